@@ -1,0 +1,115 @@
+public import WardenPolicy
+
+extension EngineState {
+    /// Applies one directory change: updates the mirror, re-evaluates the affected users and plans
+    /// the actions (SPEC §4.1), then applies the blast-radius guard (§4.5).
+    public mutating func apply(_ envelope: ChangeEnvelope) -> EngineDelta {
+        var delta = EngineDelta()
+        let result = directory.apply(envelope.change)
+        delta.directory = result
+        let changedSomething = !result.changedUsers.isEmpty || !result.changedGroups.isEmpty || !result.changedMemberships.isEmpty
+        switch result.outcome {
+        case .ignored(let reason):
+            delta.outcome = .ignored(reason)
+        case .stale where !changedSomething:
+            delta.outcome = .stale
+        default:
+            delta.outcome = .applied
+        }
+        if changedSomething {
+            for g in result.changedGroups.sorted() { index.bindGroup(g, in: directory) }
+            for u in result.changedUsers.sorted() { index.bindUser(u, in: directory) }
+            while targets.count < directory.users.count { targets.append([]) }
+            var seen = Set<Int32>()
+            let kind: CauseKind? = envelope.origin == .snapshot ? .drift : nil
+            for (user, detail) in result.affected where seen.insert(user).inserted {
+                replan(user: user, PlanContext(change: envelope.id, event: envelope.id, time: envelope.time, detail: detail, kind: kind))
+            }
+            applyGuard(change: envelope.id, detail: "change `\(envelope.id)`", at: envelope.time)
+        }
+        finish(&delta)
+        return delta
+    }
+
+    /// Re-evaluates one user at `context.time` and plans the difference for every app.
+    /// `previous` overrides the planned targets (by app) when they were made under other policies.
+    mutating func replan(user u: Int32, _ context: PlanContext, previous: [Int32: PlannedTarget]? = nil) {
+        var fresh: [AppRoles] = []
+        index.evaluate(user: u, in: directory, at: context.time, scratch: &scratch, into: &fresh)
+        let state = directory.users[Int(u)].state
+        var apps = Set(previous.map { Array($0.keys) } ?? targets[Int(u)].map(\.app))
+        apps.formUnion(fresh.map(\.app))
+        if state != .active {
+            let userId = directory.users[Int(u)].id
+            for (a, app) in program.apps.enumerated() where !openActions(user: userId, app: app.id).isEmpty {
+                apps.insert(Int32(a))
+            }
+        }
+        for a in apps.sorted() {
+            let p0 = previous.map { $0[a] ?? .none } ?? plannedTarget(user: u, app: a)
+            let roles = fresh.first { $0.app == a }
+            let t1: Target
+            if let roles, roles.roles != 0 {
+                t1 = .active(roles.roles)
+            } else if state == .inactive && program.apps[Int(a)].suspendsInactive && p0.hasAccount {
+                t1 = .suspended
+            } else {
+                t1 = .none
+            }
+            let p1 = planned(t1, app: a)
+            if p0 != p1 {
+                setTarget(user: u, app: a, to: p1)
+                recording.targets.append(.init(user: directory.users[Int(u)].id, app: program.apps[Int(a)].id, target: p1))
+                planAccount(user: u, app: a, from: p0, to: p1, granted: roles, context)
+            } else if p1 == .none && state != .active {
+                escalateMoverRemoval(user: u, app: a, context)
+            }
+        }
+    }
+
+    /// Switches to new policies and re-plans every user under them (cause `policy_change`).
+    /// Targets of applications no longer in the policies are dropped without actions: those
+    /// applications are no longer managed.
+    public mutating func reload(_ policies: PolicySet, at time: Timestamp) -> EngineDelta {
+        var delta = EngineDelta()
+        let old = program
+        let named: [[String: PlannedTarget]] = targets.map { list in
+            Dictionary(list.map { (old.apps[Int($0.app)].id, planned(old: old, $0)) }, uniquingKeysWith: { a, _ in a })
+        }
+        program = CompiledPolicy(policies)
+        index = EvaluationIndex(program: program, directory: directory)
+        scratch = EvaluationScratch()
+        targets = Array(repeating: [], count: directory.users.count)
+        let change = "policy:\(policies.contentHash.prefix(16))"
+        for u in directory.users.indices {
+            var previous: [Int32: PlannedTarget] = [:]
+            for (appId, t) in named[u] {
+                guard let a = program.appIndexById[appId] else { continue }
+                previous[a] = t
+                setTarget(user: Int32(u), app: a, to: t)
+            }
+            replan(user: Int32(u), PlanContext(change: change, event: change, time: time, detail: "policies changed", kind: .policyChange),
+                   previous: previous)
+        }
+        applyGuard(change: change, detail: "the policy change", at: time)
+        finish(&delta)
+        return delta
+    }
+
+    private func planned(old: CompiledPolicy, _ t: AppTarget) -> PlannedTarget {
+        switch t.target {
+        case .none: return .none
+        case .suspended: return .suspended
+        case .active(let bits): return .active(old.roleNames(app: t.app, bits))
+        }
+    }
+
+    /// A user who leaves while a mover deprovision is still open (say, in its grace period) gets a
+    /// leaver deprovision with the leaver deadline, which supersedes the slower one.
+    private mutating func escalateMoverRemoval(user u: Int32, app a: Int32, _ context: PlanContext) {
+        let user = directory.users[Int(u)]
+        let open = openActions(user: user.id, app: program.apps[Int(a)].id)
+        guard let mover = open.first(where: { $0.type == .deprovision && $0.cause.kind != .leaver }) else { return }
+        createAction(.deprovision, user: u, app: a, context, previous: mover.previous)
+    }
+}

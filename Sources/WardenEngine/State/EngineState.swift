@@ -1,0 +1,163 @@
+public import WardenPolicy
+
+/// The whole engine as a value: policies, directory mirror, planned targets, actions and
+/// violations. Every operation takes its time as an argument and returns what it changed.
+public struct EngineState: Sendable {
+    public internal(set) var program: CompiledPolicy
+    public internal(set) var directory: Directory
+    public internal(set) var index: EvaluationIndex
+    var scratch = EvaluationScratch()
+    /// Per user index: the non-`none` planned targets, sorted by app.
+    public internal(set) var targets: [[AppTarget]] = []
+    public internal(set) var actions: [String: Action] = [:]
+    public internal(set) var violations: [String: Violation] = [:]
+    var openActions: [AccountKey: [String]] = [:]
+    /// Recording for the operation in progress.
+    var recording = Recorder()
+
+    public init(policies: PolicySet) {
+        self.init(policies: policies, directory: Directory())
+    }
+
+    /// Restores a state persisted earlier: the mirror, the targets by (user id, app id), and the
+    /// actions and violations still relevant (open ones at least).
+    public init(policies: PolicySet, directory: Directory, targets: [(user: String, app: String, target: PlannedTarget)] = [],
+                actions: [Action] = [], violations: [Violation] = []) {
+        let program = CompiledPolicy(policies)
+        self.program = program
+        self.directory = directory
+        self.index = EvaluationIndex(program: program, directory: directory)
+        self.targets = Array(repeating: [], count: directory.users.count)
+        for t in targets {
+            guard let u = directory.userIndex(id: t.user), let a = program.appIndexById[t.app] else { continue }
+            setTarget(user: u, app: a, to: t.target)
+        }
+        for action in actions { store(action) }
+        for violation in violations { self.violations[violation.id] = violation }
+    }
+
+    public var policies: PolicySet { program.policies }
+
+    // MARK: Queries
+
+    /// The planned target of a user's account in an app.
+    public func target(user u: Int32, app a: Int32) -> Target {
+        targets[Int(u)].first { $0.app == a }?.target ?? .none
+    }
+
+    public func plannedTarget(user u: Int32, app a: Int32) -> PlannedTarget {
+        planned(target(user: u, app: a), app: a)
+    }
+
+    func planned(_ t: Target, app a: Int32) -> PlannedTarget {
+        switch t {
+        case .none: return .none
+        case .suspended: return .suspended
+        case .active(let bits): return .active(program.roleNames(app: a, bits))
+        }
+    }
+
+    /// The roles the policies grant a user now, per app with any (inactive users get none).
+    public mutating func entitlements(user u: Int32, at time: Timestamp) -> [AppRoles] {
+        var out: [AppRoles] = []
+        index.evaluate(user: u, in: directory, at: time, scratch: &scratch, into: &out)
+        return out
+    }
+
+    /// Open actions on one account.
+    public func openActions(user: String, app: String) -> [Action] {
+        (openActions[AccountKey(user: user, app: app)] ?? []).compactMap { actions[$0] }
+    }
+
+    /// All actions, oldest first, ties by id.
+    public var sortedActions: [Action] {
+        actions.values.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+    }
+
+    /// All violations, oldest first, ties by id.
+    public var sortedViolations: [Violation] {
+        violations.values.sorted { ($0.detectedAt, $0.id) < ($1.detectedAt, $1.id) }
+    }
+
+    /// The owner accountable for an app's findings, else the fallback owner.
+    public func owner(forApp app: String?) -> OwnerRef {
+        let id = app.flatMap { program.app($0)?.owner } ?? policies.settings.fallbackOwner ?? "unowned"
+        if let o = policies.owner(id) { return OwnerRef(o) }
+        return OwnerRef(id: id, name: id, contact: "")
+    }
+
+    // MARK: Bookkeeping
+
+    mutating func setTarget(user u: Int32, app a: Int32, to target: PlannedTarget) {
+        while targets.count <= Int(u) { targets.append([]) }
+        let value: Target
+        switch target {
+        case .none: value = .none
+        case .suspended: value = .suspended
+        case .active(let names):
+            let bits = program.roleBits(app: a, names)
+            value = bits == 0 ? .none : .active(bits)
+        }
+        var list = targets[Int(u)]
+        if let i = list.firstIndex(where: { $0.app == a }) {
+            if case .none = value { list.remove(at: i) } else { list[i].target = value }
+        } else if value != .none {
+            let at = list.firstIndex { $0.app > a } ?? list.count
+            list.insert(AppTarget(app: a, target: value), at: at)
+        }
+        targets[Int(u)] = list
+    }
+
+    /// Inserts or replaces an action, keeping the open-action index in step, and records it.
+    mutating func store(_ action: Action, created: Bool = false) {
+        let key = AccountKey(user: action.user.id, app: action.app)
+        let wasOpen = actions[action.id]?.status.isOpen ?? false
+        actions[action.id] = action
+        if action.status.isOpen && !wasOpen {
+            openActions[key, default: []].append(action.id)
+        } else if !action.status.isOpen && wasOpen {
+            openActions[key]?.removeAll { $0 == action.id }
+            if openActions[key]?.isEmpty == true { openActions[key] = nil }
+        }
+        recording.action(action.id, created: created)
+    }
+
+    mutating func store(_ violation: Violation) {
+        violations[violation.id] = violation
+        recording.violation(violation.id)
+    }
+
+    /// Drops closed actions and resolved violations from memory (after they were persisted).
+    public mutating func forgetClosed() {
+        actions = actions.filter { $0.value.status.isOpen }
+        violations = violations.filter { $0.value.status == .open }
+    }
+
+    /// Collects what the current operation touched.
+    struct Recorder: Sendable {
+        var actionOrder: [String] = []
+        var actionSeen: Set<String> = []
+        var created: Set<String> = []
+        var violationOrder: [String] = []
+        var violationSeen: Set<String> = []
+        var targets: [EngineDelta.TargetChange] = []
+
+        mutating func action(_ id: String, created isNew: Bool) {
+            if actionSeen.insert(id).inserted { actionOrder.append(id) }
+            if isNew { created.insert(id) }
+        }
+
+        mutating func violation(_ id: String) {
+            if violationSeen.insert(id).inserted { violationOrder.append(id) }
+        }
+    }
+
+    /// Ends the current operation: turns the recording into a delta and clears it.
+    mutating func finish(_ delta: inout EngineDelta) {
+        delta.actions = recording.actionOrder.compactMap { actions[$0] }
+        delta.createdActionIds = recording.created
+        delta.violations = recording.violationOrder.compactMap { violations[$0] }
+        delta.targets = recording.targets
+        recording = Recorder()
+    }
+}

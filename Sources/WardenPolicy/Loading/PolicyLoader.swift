@@ -1,0 +1,156 @@
+internal import Crypto
+import Foundation
+internal import Yams
+
+/// The result of loading a policy folder: the policies (when usable) and every problem found.
+public struct PolicyLoadResult: Sendable {
+    public var policies: PolicySet
+    /// Errors and warnings, sorted by file, line and column.
+    public var diagnostics: [Diagnostic]
+    /// The files read, relative paths as used in spans.
+    public var files: [String]
+
+    public var hasErrors: Bool { diagnostics.hasErrors }
+}
+
+/// A policy file's path and text.
+public struct PolicySource: Sendable, Hashable {
+    public var path: String
+    public var bytes: [UInt8]
+
+    public init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
+    }
+
+    public init(path: String, text: String) {
+        self.init(path: path, bytes: Array(text.utf8))
+    }
+}
+
+/// Reads `*.yaml` / `*.yml` policy files strictly, collecting all problems (SPEC §2).
+public enum PolicyLoader {
+    /// Larger policy files are refused.
+    public static let maxFileBytes = 4 << 20
+
+    /// Loads every policy file under `directory`, recursively, in path order. Throws only when the
+    /// folder cannot be read at all; problems in files become diagnostics.
+    public static func load(directory: String, now: Timestamp? = nil) throws -> PolicyLoadResult {
+        load(sources: try readSources(directory: directory), now: now)
+    }
+
+    /// The policy files under `directory` (sorted), with paths as `directory/relative`.
+    public static func readSources(directory: String) throws -> [PolicySource] {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
+            throw PolicyFolderError(message: "policy folder `\(directory)` does not exist or is not a folder")
+        }
+        guard let walker = fm.enumerator(atPath: directory) else {
+            throw PolicyFolderError(message: "cannot read policy folder `\(directory)`")
+        }
+        var paths: [String] = []
+        while let rel = walker.nextObject() as? String {
+            if rel.hasSuffix(".yaml") || rel.hasSuffix(".yml") { paths.append(rel) }
+        }
+        let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        return try paths.sorted().map { rel in
+            let full = base + "/" + rel
+            guard let data = fm.contents(atPath: full) else {
+                throw PolicyFolderError(message: "cannot read policy file `\(full)`")
+            }
+            return PolicySource(path: full, bytes: Array(data))
+        }
+    }
+
+    /// Loads the given sources. `now`, when given, enables the expired-exception warning.
+    public static func load(sources: [PolicySource], now: Timestamp? = nil) -> PolicyLoadResult {
+        var diagnostics: [Diagnostic] = []
+        var documents: [PolicyDocument] = []
+        var hasher = SHA256()
+        for source in sources.sorted(by: { $0.path < $1.path }) {
+            hasher.update(data: Array(source.path.utf8) + [0])
+            hasher.update(data: source.bytes + [0])
+            let (docs, problems) = parse(source)
+            documents += docs
+            diagnostics += problems
+        }
+        var set = PolicySet(contentHash: Hex.encode(hasher.finalize()))
+        var settingsSeen = false
+        for doc in documents {
+            switch doc {
+            case .owner(let o): set.owners.append(o)
+            case .application(let a): set.applications.append(a)
+            case .exception(let e): set.exceptions.append(e)
+            case .test(let t): set.tests.append(t)
+            case .settings(let s):
+                if settingsSeen {
+                    diagnostics.append(.error("policy_duplicate_settings", "there is more than one Settings document", at: s.span,
+                                              help: "merge them into one"))
+                } else {
+                    set.settings = s
+                    settingsSeen = true
+                }
+            }
+        }
+        diagnostics += PolicyValidator.validate(set, settingsSeen: settingsSeen, now: now)
+        return PolicyLoadResult(policies: set, diagnostics: diagnostics.sortedForDisplay(), files: sources.map(\.path).sorted())
+    }
+
+    /// Parses one file into documents; YAML syntax errors stop that file.
+    static func parse(_ source: PolicySource) -> ([PolicyDocument], [Diagnostic]) {
+        let start = SourceSpan(file: source.path, line: 1, column: 1)
+        guard source.bytes.count <= maxFileBytes else {
+            return ([], [.error("policy_file_too_large", "file is larger than \(maxFileBytes >> 20) MiB", at: start)])
+        }
+        guard let text = String(validating: source.bytes, as: UTF8.self) else {
+            return ([], [.error("policy_invalid_utf8", "file is not valid UTF-8", at: start)])
+        }
+        let reader = NodeReader(file: source.path)
+        var documents: [PolicyDocument] = []
+        do {
+            let parser = try Parser(yaml: text)
+            while let root = try parser.nextRoot() {
+                if case .scalar(let s) = root, s.string.isEmpty { continue }
+                if let doc = reader.document(root) { documents.append(doc) }
+            }
+        } catch let error as YamlError {
+            reader.error("policy_yaml_syntax", yamlMessage(error), at: yamlSpan(error, file: source.path))
+        } catch {
+            reader.error("policy_yaml_syntax", "cannot parse YAML", at: start)
+        }
+        return (documents, reader.diagnostics)
+    }
+
+    private static func yamlSpan(_ error: YamlError, file: String) -> SourceSpan {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return SourceSpan(file: file, line: mark.line, column: mark.column)
+        case .reader(_, let offset, _, let yaml):
+            let prefix = yaml.utf8.prefix(offset ?? 0)
+            let line = prefix.filter { $0 == UInt8(ascii: "\n") }.count + 1
+            let column = prefix.count - (prefix.lastIndex(of: UInt8(ascii: "\n")).map { prefix.distance(from: prefix.startIndex, to: $0) + 1 } ?? 0) + 1
+            return SourceSpan(file: file, line: line, column: column)
+        default:
+            return SourceSpan(file: file, line: 1, column: 1)
+        }
+    }
+
+    private static func yamlMessage(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _), .composer(let context, let problem, _, _):
+            let ctx = context.map { " \($0.text)" } ?? ""
+            return "invalid YAML: \(problem)\(ctx)"
+        case .reader(let problem, _, _, _):
+            return "invalid YAML: \(problem)"
+        default:
+            return "invalid YAML"
+        }
+    }
+}
+
+/// The policy folder itself cannot be read.
+public struct PolicyFolderError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

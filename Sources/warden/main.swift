@@ -1,0 +1,2 @@
+import WardenCLI
+@main struct Main { static func main() async { await WardenCommand.main() } }
