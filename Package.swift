@@ -33,13 +33,17 @@ let package = Package(
             dependencies: ["WardenPolicy", "WardenEngine", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         .target(
-            name: "WardenTesting",
+            name: "WardenRuntime",
             dependencies: ["WardenPolicy", "WardenEngine", "WardenIngest"],
+            swiftSettings: strict),
+        .target(
+            name: "WardenTesting",
+            dependencies: ["WardenPolicy", "WardenEngine", "WardenIngest", "WardenRuntime"],
             swiftSettings: strict),
         .target(
             name: "WardenCLI",
             dependencies: [
-                "WardenPolicy", "WardenEngine", "WardenIngest", "WardenTesting",
+                "WardenPolicy", "WardenEngine", "WardenIngest", "WardenRuntime", "WardenTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

@@ -1,2 +1,3 @@
 import WardenCLI
-@main struct Main { static func main() async { await WardenCommand.main() } }
+
+await WardenMain.run()

@@ -101,6 +101,18 @@ public struct Directory: Sendable {
             setMembership(user: user, group: group, added: added, version: version, &result)
         case let .deleteDirectory(id, version):
             deleteDirectory(id, version: version, &result)
+        case .batch(let changes):
+            var applied = false
+            for c in changes {
+                let r = apply(c)
+                if r.outcome == .applied { applied = true }
+                result.affected += r.affected
+                result.groupsChanged = result.groupsChanged || r.groupsChanged
+                result.changedUsers.formUnion(r.changedUsers)
+                result.changedGroups.formUnion(r.changedGroups)
+                result.changedMemberships.formUnion(r.changedMemberships)
+            }
+            if !applied && !changes.isEmpty { result.outcome = .stale }
         case .none(let reason):
             result.outcome = .ignored(reason)
         }
@@ -279,7 +291,7 @@ extension DirectoryChange {
         case .upsertUser(let u), .deleteUser(let u): return u.directoryId
         case .upsertGroup(let g), .deleteGroup(let g): return g.directoryId
         case .membership(let u, _, _, _): return u.directoryId
-        case .deleteDirectory, .none: return nil
+        case .batch, .deleteDirectory, .none: return nil
         }
     }
 }

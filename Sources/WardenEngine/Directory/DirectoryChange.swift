@@ -12,6 +12,8 @@ public enum DirectoryChange: Sendable, Hashable {
     case membership(user: DirectoryUser, group: DirectoryGroup, added: Bool, version: Version)
     /// Every user of the directory becomes deleted; later changes of that directory are ignored.
     case deleteDirectory(id: String, version: Version)
+    /// Several changes applied as one (a join with its groups, a snapshot): users are re-planned once.
+    case batch([DirectoryChange])
     /// Recorded, changes nothing (directory activated, token created/revoked, unknown types).
     case none(reason: String)
 }

@@ -1,0 +1,14 @@
+public import ArgumentParser
+
+/// `warden`: the command-line entry point. Each subcommand lives in its own file.
+public struct WardenCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "warden",
+        abstract: "Identity lifecycle enforcement: directory changes in, enforcement actions and owned violations out.",
+        version: "0.1.0",
+        subcommands: [
+            ValidateCommand.self, TestCommand.self,
+        ])
+
+    public init() {}
+}

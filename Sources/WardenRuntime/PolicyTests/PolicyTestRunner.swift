@@ -1,0 +1,112 @@
+public import WardenEngine
+import WardenIngest
+public import WardenPolicy
+
+/// The outcome of one policy test.
+public struct PolicyTestResult: Sendable {
+    public var name: String
+    public var span: SourceSpan
+    public var failures: [StepFailure]
+    public var passed: Bool { failures.isEmpty }
+
+    /// One failing step: which, where, and every difference found.
+    public struct StepFailure: Sendable {
+        public var step: Int
+        public var verb: String
+        public var span: SourceSpan
+        public var problems: [String]
+    }
+}
+
+/// Runs `PolicyTest` documents over an in-memory directory with a pinned clock (SPEC §6),
+/// through the same engine the CLI and server use.
+public struct PolicyTestRunner: Sendable {
+    public let policies: PolicySet
+
+    public init(policies: PolicySet) { self.policies = policies }
+
+    public func run(_ test: PolicyTest) -> PolicyTestResult {
+        var state = EngineState(policies: policies)
+        var builder = TestDirectory()
+        var time = test.steps.first?.at ?? Timestamp(milliseconds: 0)
+        var failures: [PolicyTestResult.StepFailure] = []
+        for (i, step) in test.steps.enumerated() {
+            time = step.at ?? time
+            var problems: [String] = []
+            do {
+                try perform(step.verb, at: time, state: &state, builder: &builder)
+            } catch {
+                problems.append(error.description)
+            }
+            if let expect = step.expect {
+                problems += ExpectationMatcher(state: state, time: time).check(expect)
+            }
+            if !problems.isEmpty {
+                failures.append(.init(step: i + 1, verb: step.verb.keyword, span: step.span, problems: problems))
+            }
+        }
+        return PolicyTestResult(name: test.name, span: test.span, failures: failures)
+    }
+
+    private func perform(_ verb: PolicyTest.Verb, at time: Timestamp, state: inout EngineState,
+                         builder: inout TestDirectory) throws(StepError) {
+        func existing(_ key: String) throws(StepError) -> DirectoryUser {
+            guard let u = state.directory.userIndex(idOrEmail: key) else {
+                throw StepError("no user `\(key)`: add it with a `join` step first")
+            }
+            return state.directory.user(u)
+        }
+        let id = builder.nextEventId()
+        let version = Version(time: time, event: id)
+        let change: DirectoryChange
+        switch verb {
+        case .join(let spec):
+            if state.directory.userIndex(idOrEmail: spec.user) != nil { throw StepError("user `\(spec.user)` already joined") }
+            change = builder.join(spec, version: version)
+        case .update(let spec):
+            change = builder.update(try existing(spec.user), spec, version: version)
+        case .deactivate(let user):
+            change = builder.update(try existing(user), .init(user: user, state: "inactive"), version: version)
+        case .reactivate(let user):
+            change = builder.update(try existing(user), .init(user: user, state: "active"), version: version)
+        case .delete(let user):
+            change = builder.delete(try existing(user), version: version)
+        case let .addToGroup(user, group):
+            change = builder.membership(try existing(user), group: group, added: true, version: version)
+        case let .removeFromGroup(user, group):
+            change = builder.membership(try existing(user), group: group, added: false, version: version)
+        case .event(let json):
+            let event: WorkOSEvent
+            do {
+                event = try WorkOSDecoder.decode(json)
+            } catch {
+                throw StepError("the event is malformed: \(error)")
+            }
+            _ = state.apply(event.envelope)
+            return
+        case .ack(let spec):
+            let user = try existing(spec.user)
+            let matching = state.openActions(user: user.id, app: spec.app).filter { a in
+                (spec.type == nil || a.type.rawValue == spec.type) && (spec.role == nil || a.role == spec.role) && a.status != .held
+            }
+            guard !matching.isEmpty else { throw StepError("no open action of `\(spec.user)` in `\(spec.app)` matches the `ack`") }
+            for action in matching.sorted(by: { $0.id < $1.id }) {
+                do {
+                    _ = try state.acknowledge(action.id, success: !spec.failed, at: time, message: spec.message)
+                } catch {
+                    throw StepError(error.message)
+                }
+            }
+            return
+        case .check:
+            _ = state.check(at: time)
+            return
+        }
+        _ = state.apply(ChangeEnvelope(id: id, time: time, change: change, origin: .test))
+    }
+}
+
+struct StepError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
