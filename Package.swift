@@ -13,11 +13,13 @@ let package = Package(
         .executable(name: "warden", targets: ["warden"]),
         .library(name: "WardenEngine", targets: ["WardenEngine"]),
         .library(name: "WardenPolicy", targets: ["WardenPolicy"]),
+        .library(name: "WardenTesting", targets: ["WardenTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         .target(
@@ -33,8 +35,12 @@ let package = Package(
             dependencies: ["WardenPolicy", "WardenEngine", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         .target(
+            name: "WardenStore",
+            dependencies: ["WardenPolicy", "WardenEngine", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        .target(
             name: "WardenRuntime",
-            dependencies: ["WardenPolicy", "WardenEngine", "WardenIngest"],
+            dependencies: ["WardenPolicy", "WardenEngine", "WardenIngest", "WardenStore"],
             swiftSettings: strict),
         .target(
             name: "WardenTesting",
@@ -51,7 +57,9 @@ let package = Package(
         .testTarget(name: "WardenPolicyTests", dependencies: ["WardenPolicy", "WardenTesting"], swiftSettings: strict),
         .testTarget(name: "WardenEngineTests", dependencies: ["WardenEngine", "WardenTesting"], swiftSettings: strict),
         .testTarget(name: "WardenIngestTests", dependencies: ["WardenIngest", "WardenTesting"], swiftSettings: strict),
-        .testTarget(name: "CorpusTests", dependencies: ["WardenEngine", "WardenTesting"], swiftSettings: strict),
+        .testTarget(name: "WardenStoreTests", dependencies: ["WardenStore", "WardenTesting"], swiftSettings: strict),
+        .testTarget(name: "WardenRuntimeTests", dependencies: ["WardenRuntime", "WardenTesting"], swiftSettings: strict),
+        .testTarget(name: "CorpusTests", dependencies: ["WardenEngine", "WardenRuntime", "WardenTesting"], swiftSettings: strict),
         .testTarget(name: "WardenCLITests", dependencies: ["WardenCLI", "WardenTesting"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -9,8 +9,8 @@ public struct Directory: Sendable {
     public private(set) var groups: [DirectoryGroup] = []
     /// Per user: the indices of the groups they are a member of now, sorted.
     public private(set) var memberships: [[Int32]] = []
-    /// Per (user, group): the version of the last membership change, including removals.
-    public private(set) var membershipVersions: [MembershipKey: MembershipRecord] = [:]
+    /// Per user: the version of the last membership change per group, including removals.
+    public private(set) var membershipRecords: [[MembershipRecord]] = []
     /// Directories deleted with `dsync.deleted`, and when.
     public private(set) var deletedDirectories: [String: Version] = [:]
     private var userIndexById: [String: Int32] = [:]
@@ -25,8 +25,21 @@ public struct Directory: Sendable {
     }
 
     public struct MembershipRecord: Sendable, Hashable {
+        public var group: Int32
         public var present: Bool
         public var version: Version
+    }
+
+    private func membershipRecord(user: Int32, group: Int32) -> MembershipRecord? {
+        membershipRecords[Int(user)].first { $0.group == group }
+    }
+
+    private mutating func setMembershipRecord(_ record: MembershipRecord, user: Int32) {
+        if let i = membershipRecords[Int(user)].firstIndex(where: { $0.group == record.group }) {
+            membershipRecords[Int(user)][i] = record
+        } else {
+            membershipRecords[Int(user)].append(record)
+        }
     }
 
     public var userCount: Int { users.count }
@@ -124,6 +137,7 @@ public struct Directory: Sendable {
             let index = Int32(users.count)
             users.append(incoming)
             memberships.append([])
+            membershipRecords.append([])
             userIndexById[incoming.id] = index
             if let email = incoming.email?.lowercased() { userIndexByEmail[email] = index }
             result.changedUsers.insert(index)
@@ -189,9 +203,9 @@ public struct Directory: Sendable {
         for user in members(of: index) {
             if incoming.deleted {
                 removeMembershipLocally(user: user, group: index)
-                let key = MembershipKey(user: user, group: index)
-                membershipVersions[key] = MembershipRecord(present: false, version: incoming.version)
-                result.changedMemberships.insert(key)
+                setMembershipRecord(MembershipRecord(group: index, present: false, version: incoming.version), user: user)
+                result.changedMemberships.insert(MembershipKey(user: user, group: index))
+                result.changedUsers.insert(user)
             }
             result.affected.append((user, detail))
         }
@@ -215,7 +229,7 @@ public struct Directory: Sendable {
         }
         let u = userIndexById[user.id]!, g = groupIndexById[group.id]!
         let key = MembershipKey(user: u, group: g)
-        if let existing = membershipVersions[key], existing.version >= version {
+        if let existing = membershipRecord(user: u, group: g), existing.version >= version {
             if existing.version > version { result.outcome = .stale }
             return
         }
@@ -223,8 +237,9 @@ public struct Directory: Sendable {
             result.outcome = .stale
             return
         }
-        membershipVersions[key] = MembershipRecord(present: added, version: version)
+        setMembershipRecord(MembershipRecord(group: g, present: added, version: version), user: u)
         result.changedMemberships.insert(key)
+        result.changedUsers.insert(u)
         let isMember = memberships[Int(u)].contains(g)
         if added && !isMember {
             let list = memberships[Int(u)]
@@ -272,7 +287,7 @@ public struct Directory: Sendable {
 
     public mutating func restore(membershipOf userId: String, in groupId: String, present: Bool, version: Version) {
         guard let u = userIndexById[userId], let g = groupIndexById[groupId] else { return }
-        membershipVersions[MembershipKey(user: u, group: g)] = MembershipRecord(present: present, version: version)
+        setMembershipRecord(MembershipRecord(group: g, present: present, version: version), user: u)
         if present && !memberships[Int(u)].contains(g) {
             memberships[Int(u)].append(g)
             memberships[Int(u)].sort()

@@ -49,11 +49,13 @@ extension NodeReader {
         map.finish(allowed: GroupTest.Mode.allCases.map(\.rawValue))
         guard modes.count == 1, let pair = modes.first, let mode = GroupTest.Mode(rawValue: pair.key) else {
             if modes.count > 1 || map.pairs.isEmpty {
-                error("policy_condition_keys", "`groups` needs exactly one of `any`, `all`, `none`", node)
+                let found = modes.isEmpty ? "none" : modes.map { "`\($0.key)`" }.joined(separator: ", ")
+                error("policy_condition_keys", "`groups` needs exactly one of `any`, `all`, `none`; found \(found)", node,
+                      help: modes.count > 1 ? "combine them with `all: [{ groups: { any: [...] } }, { groups: { none: [...] } }]`" : nil)
             }
             return nil
         }
-        guard let items = sequence(pair.value, "`groups.\(pair.key)`") else { return nil }
+        guard let items = sequence(pair.value, "`groups.\(pair.key)`", help: "write a list, e.g. `\(pair.key): [\"Engineering\"]`") else { return nil }
         if items.isEmpty {
             error("policy_empty_condition", "`groups.\(pair.key)` needs at least one group", pair.value)
             return nil
@@ -78,9 +80,9 @@ extension NodeReader {
         let name = map.require("name").flatMap { string($0, "an attribute name") }
         let tests = map.pairs.filter { Self.attributeTestKeys.contains($0.key) }
         guard tests.count == 1, let pair = tests.first else {
-            if tests.count != 1 {
-                error("policy_condition_keys", "`attribute` needs exactly one of `equals`, `in`, `not-in`, `matches`, `exists`", node)
-            }
+            let found = tests.isEmpty ? "none" : tests.map { "`\($0.key)`" }.joined(separator: ", ")
+            error("policy_condition_keys", "`attribute` needs exactly one of `equals`, `in`, `not-in`, `matches`, `exists`; found \(found)", node,
+                  help: tests.isEmpty ? "e.g. `attribute: { name: department, equals: Engineering }`" : "combine several tests with `all: [...]`")
             return nil
         }
         let test: AttributeTest.Test?
@@ -88,7 +90,7 @@ extension NodeReader {
         case "equals":
             test = scalarText(pair.value, "`equals`").map { .equals($0) }
         case "in", "not-in":
-            if let items = sequence(pair.value, "`\(pair.key)`") {
+            if let items = sequence(pair.value, "`\(pair.key)`", help: "write a list, e.g. `\(pair.key): [employee, contractor]`") {
                 if items.isEmpty {
                     error("policy_empty_condition", "`\(pair.key)` needs at least one value", pair.value)
                     test = nil

@@ -16,11 +16,13 @@ extension NodeReader {
     /// Reads one YAML document; nil when it is empty or too broken to use (problems are recorded).
     func document(_ root: Node) -> PolicyDocument? {
         resetBudget()
-        guard let map = mapping(root, "a policy document") else { return nil }
-        if let v = map.require("apiVersion"), let text = string(v, "`apiVersion`"), text != Self.apiVersion {
+        guard let raw = mapping(root, "a policy document") else { return nil }
+        if let v = raw.require("apiVersion"), let text = string(v, "`apiVersion`"), text != Self.apiVersion {
             error("policy_api_version", "unsupported apiVersion `\(text)`", v, help: "use `apiVersion: \(Self.apiVersion)`")
         }
-        guard let kindNode = map.require("kind"), let kind = string(kindNode, "`kind`") else { return nil }
+        guard let kindNode = raw.require("kind"), let kind = string(kindNode, "`kind`") else { return nil }
+        let label = (raw["id"] ?? raw["name"]).flatMap { $0.scalar?.string }.map { "\(kind) `\($0)`" } ?? kind
+        let map = raw.labeled(label)
         switch kind {
         case "Owner": return owner(map).map(PolicyDocument.owner)
         case "Application": return application(map).map(PolicyDocument.application)
@@ -45,8 +47,9 @@ extension NodeReader {
             notify.finish(allowed: ["webhook"])
             webhook = notify.require("webhook").flatMap { url($0, "`notify.webhook`") }
         }
-        guard let id, let name, let contact else { return nil }
-        return Owner(id: id, name: name, contact: contact, escalation: escalation, notifyWebhook: webhook, span: span(map.node))
+        guard let id else { return nil }
+        return Owner(id: id, name: name ?? "", contact: contact ?? "", escalation: escalation, notifyWebhook: webhook,
+                     span: span(map.node), fields: map.spans)
     }
 
     private func application(_ map: MappingView) -> Application? {
@@ -57,7 +60,6 @@ extension NodeReader {
         let owner = map.require("owner").flatMap { identifier($0, "owner id") }
         let exclusive = map["exclusive"].flatMap { bool($0, "`exclusive`") } ?? false
         var roles: [Role] = []
-        var rolesOK = true
         if let rolesNode = map.require("roles"), let items = sequence(rolesNode, "`roles`") {
             if items.isEmpty { error("policy_invalid_value", "`roles` needs at least one role", rolesNode) }
             if items.count > ApplicationLimits.maxRoles {
@@ -65,17 +67,14 @@ extension NodeReader {
             }
             var seen: [String: Node] = [:]
             for (index, item) in items.enumerated() {
-                guard let r = role(item, index: index) else { rolesOK = false; continue }
+                guard let r = role(item, index: index) else { continue }
                 if let first = seen[r.name] {
                     error("policy_duplicate_id", "role `\(r.name)` is declared twice", item, help: "the first is at line \(span(first).line)")
-                    rolesOK = false
                     continue
                 }
                 seen[r.name] = item
                 roles.append(r)
             }
-        } else {
-            rolesOK = false
         }
         var leaver = Application.LeaverAction.deprovision
         var leaverSpan: SourceSpan?
@@ -95,10 +94,12 @@ extension NodeReader {
         }
         let deadlines = map["deadlines"].flatMap { deadlineOverrides($0) } ?? .init()
         let connector = map["connector"].flatMap { self.connector($0) }
-        guard let id, let name, let owner, rolesOK else { return nil }
-        return Application(id: id, name: name, owner: owner, exclusive: exclusive, roles: roles, leaverInactive: leaver,
-                           moverGrace: grace, deadlines: deadlines, connector: connector, span: span(map.node),
-                           leaverSpan: leaverSpan, moverSpan: moverSpan)
+        guard let id else { return nil }
+        var app = Application(id: id, name: name ?? "", owner: owner ?? "", exclusive: exclusive, roles: roles, leaverInactive: leaver,
+                              moverGrace: grace, deadlines: deadlines, connector: connector, span: span(map.node),
+                              leaverSpan: leaverSpan, moverSpan: moverSpan)
+        app.fields = map.spans
+        return app
     }
 
     private func role(_ node: Node, index: Int) -> Role? {
@@ -205,15 +206,19 @@ extension NodeReader {
         let role = map.require("role").flatMap { string($0, "`role`") }
         let reason = map.require("reason").flatMap { string($0, "`reason`") }
         let approvedBy = map.require("approved-by").flatMap { string($0, "`approved-by`") }
-        let expires = map.require("expires").flatMap { timestamp($0, "`expires`") }
-        guard let id, let app, let user, let role, let reason, let approvedBy, let expires else { return nil }
-        return PolicyException(id: id, app: app, user: user, role: role, reason: reason, approvedBy: approvedBy,
-                               expires: expires, span: span(map.node))
+        let expires = map.require("expires", help: "exceptions are time-boxed: add `expires: 2026-12-31T00:00:00Z` (UTC)")
+            .flatMap { timestamp($0, "`expires`") }
+        guard let id else { return nil }
+        var e = PolicyException(id: id, app: app ?? "", user: user ?? "", role: role ?? "", reason: reason ?? "",
+                                approvedBy: approvedBy ?? "", expires: expires ?? Timestamp(milliseconds: .max), span: span(map.node))
+        e.fields = map.spans
+        return e
     }
 
     private func settings(_ map: MappingView) -> Settings? {
         map.finish(allowed: ["apiVersion", "kind", "deadlines", "escalate-after", "fallback-owner", "guard"])
         var s = Settings(span: span(map.node))
+        s.fields = map.spans
         if let d = map["deadlines"], let o = deadlineOverrides(d) { s.deadlines = Deadlines.standard.applying(o) }
         if let e = map["escalate-after"], let d = duration(e, "`escalate-after`") { s.escalateAfter = d }
         s.fallbackOwner = map["fallback-owner"].flatMap { identifier($0, "owner id") }

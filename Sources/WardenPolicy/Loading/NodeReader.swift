@@ -41,35 +41,28 @@ final class NodeReader {
 
     // MARK: Typed reads
 
-    /// A mapping with its keys checked: duplicate keys are reported here, unknown ones at `finish`.
-    func mapping(_ node: Node, _ what: String) -> MappingView? {
+    /// A mapping with its keys (Yams already refused duplicate keys); unknown keys are reported at `finish`.
+    func mapping(_ node: Node, _ what: String, help: String? = nil) -> MappingView? {
         guard spend(node) else { return nil }
         guard case .mapping(let m) = node else {
-            error("policy_wrong_type", "\(what) must be a mapping, found \(describe(node))", node)
+            error("policy_wrong_type", "\(what) must be a mapping, found \(describe(node))", node, help: help)
             return nil
         }
         var pairs: [MappingView.Pair] = []
-        var seen: [String: Node] = [:]
         for (k, v) in m {
             guard let key = k.scalar?.string else {
                 error("policy_wrong_type", "keys must be plain strings", k)
                 continue
             }
-            if let first = seen[key] {
-                error("policy_duplicate_key", "duplicate key `\(key)` in \(what)", k,
-                      help: "the first `\(key)` is at line \(span(first).line)")
-                continue
-            }
-            seen[key] = k
             pairs.append(.init(key: key, keyNode: k, value: v))
         }
         return MappingView(reader: self, node: node, what: what, pairs: pairs)
     }
 
-    func sequence(_ node: Node, _ what: String) -> [Node]? {
+    func sequence(_ node: Node, _ what: String, help: String? = nil) -> [Node]? {
         guard spend(node) else { return nil }
         guard case .sequence(let s) = node else {
-            error("policy_wrong_type", "\(what) must be a list, found \(describe(node))", node)
+            error("policy_wrong_type", "\(what) must be a list, found \(describe(node))", node, help: help)
             return nil
         }
         return Array(s)
@@ -208,6 +201,18 @@ struct MappingView {
     let what: String
     let pairs: [Pair]
 
+    /// The same mapping described differently in messages (e.g. "Owner `platform`").
+    func labeled(_ what: String) -> MappingView {
+        MappingView(reader: reader, node: node, what: what, pairs: pairs)
+    }
+
+    /// Where each key's value is written.
+    var spans: FieldSpans {
+        var s = FieldSpans()
+        for p in pairs { s[p.key] = reader.span(p.value) }
+        return s
+    }
+
     subscript(key: String) -> Node? { pairs.first { $0.key == key }?.value }
 
     func keyNode(_ key: String) -> Node? { pairs.first { $0.key == key }?.keyNode }
@@ -215,9 +220,9 @@ struct MappingView {
     var keys: [String] { pairs.map(\.key) }
 
     /// The value of a required key, reporting it when missing.
-    func require(_ key: String) -> Node? {
+    func require(_ key: String, help: String? = nil) -> Node? {
         if let v = self[key] { return v }
-        reader.error("policy_missing_field", "\(what) is missing `\(key)`", node)
+        reader.error("policy_missing_field", "\(what) is missing `\(key)`", node, help: help)
         return nil
     }
 

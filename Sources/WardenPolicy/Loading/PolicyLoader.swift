@@ -77,6 +77,7 @@ public enum PolicyLoader {
         }
         var set = PolicySet(contentHash: Hex.encode(hasher.finalize()))
         var settingsSeen = false
+        var firstSettings: SourceSpan?
         for doc in documents {
             switch doc {
             case .owner(let o): set.owners.append(o)
@@ -84,12 +85,13 @@ public enum PolicyLoader {
             case .exception(let e): set.exceptions.append(e)
             case .test(let t): set.tests.append(t)
             case .settings(let s):
-                if settingsSeen {
+                if let first = firstSettings {
                     diagnostics.append(.error("policy_duplicate_settings", "there is more than one Settings document", at: s.span,
-                                              help: "merge them into one"))
+                                              help: "merge it into the first one, at \(first)"))
                 } else {
                     set.settings = s
                     settingsSeen = true
+                    firstSettings = s.span
                 }
             }
         }
@@ -115,7 +117,7 @@ public enum PolicyLoader {
                 if let doc = reader.document(root) { documents.append(doc) }
             }
         } catch let error as YamlError {
-            reader.error("policy_yaml_syntax", yamlMessage(error), at: yamlSpan(error, file: source.path))
+            reader.error("policy_yaml_syntax", yamlMessage(error), at: yamlSpan(error, file: source.path), help: yamlHelp(error))
         } catch {
             reader.error("policy_yaml_syntax", "cannot parse YAML", at: start)
         }
@@ -126,6 +128,8 @@ public enum PolicyLoader {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
             return SourceSpan(file: file, line: mark.line, column: mark.column)
+        case .duplicatedKeysInMapping(_, let context):
+            return SourceSpan(file: file, line: max(1, context.mark.line), column: max(1, context.mark.column))
         case .reader(_, let offset, _, let yaml):
             let prefix = yaml.utf8.prefix(offset ?? 0)
             let line = prefix.filter { $0 == UInt8(ascii: "\n") }.count + 1
@@ -136,6 +140,21 @@ public enum PolicyLoader {
         }
     }
 
+    private static func yamlHelp(_ error: YamlError) -> String? {
+        switch error {
+        case .duplicatedKeysInMapping:
+            return "YAML allows each key once per mapping; remove or merge the repeated one (this file was not loaded)"
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _):
+            if problem.contains("mapping values are not allowed") {
+                return "check the indentation above, and quote values that contain `: `"
+            }
+            if problem.contains("tab") { return "indent with spaces, not tabs" }
+            return "this file was not loaded; fix the syntax and run `warden validate` again"
+        default:
+            return nil
+        }
+    }
+
     private static func yamlMessage(_ error: YamlError) -> String {
         switch error {
         case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _), .composer(let context, let problem, _, _):
@@ -143,6 +162,8 @@ public enum PolicyLoader {
             return "invalid YAML: \(problem)\(ctx)"
         case .reader(let problem, _, _, _):
             return "invalid YAML: \(problem)"
+        case .duplicatedKeysInMapping(let keys, _):
+            return "key " + keys.map { "`\($0)`" }.joined(separator: ", ") + " appears more than once in the same mapping"
         default:
             return "invalid YAML"
         }

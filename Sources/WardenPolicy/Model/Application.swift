@@ -18,6 +18,8 @@ public struct Application: Sendable, Hashable {
     public var leaverSpan: SourceSpan
     /// Where `mover:` is written, or the document when it is not.
     public var moverSpan: SourceSpan
+    /// Spans of `id`, `owner`, ...
+    public var fields: FieldSpans = FieldSpans()
 
     public init(id: String, name: String, owner: String, exclusive: Bool = false, roles: [Role],
                 leaverInactive: LeaverAction = .deprovision, moverGrace: PolicyDuration = .zero,

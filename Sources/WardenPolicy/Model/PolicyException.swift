@@ -9,6 +9,8 @@ public struct PolicyException: Sendable, Hashable {
     public var approvedBy: String
     public var expires: Timestamp
     public var span: SourceSpan
+    /// Spans of `id`, `app`, `role`, `expires`, ...
+    public var fields: FieldSpans = FieldSpans()
 
     public init(id: String, app: String, user: String, role: String, reason: String, approvedBy: String,
                 expires: Timestamp, span: SourceSpan) {

@@ -8,6 +8,8 @@ public struct Settings: Sendable, Hashable {
     /// More removals than this in one change are held for approval (SPEC §4.5); nil = no guard.
     public var maxRemovalsPerChange: Int?
     public var span: SourceSpan?
+    /// Spans of `fallback-owner`, ...
+    public var fields: FieldSpans = FieldSpans()
 
     public init(deadlines: Deadlines = .standard, escalateAfter: PolicyDuration = .hours(24),
                 fallbackOwner: String? = nil, maxRemovalsPerChange: Int? = nil, span: SourceSpan? = nil) {

@@ -13,7 +13,7 @@ enum PolicyTestValidator {
             let names = app.roles.map(\.name)
             for role in roles where !names.contains(role) {
                 out.append(.error("policy_unknown_role", "application `\(app.id)` has no role `\(role)`", at: span,
-                                  help: Suggest.didYouMean(role, in: names)))
+                                  help: Suggest.didYouMean(role, in: names) ?? "roles: " + names.map { "`\($0)`" }.joined(separator: ", ")))
             }
         }
         for test in set.tests {

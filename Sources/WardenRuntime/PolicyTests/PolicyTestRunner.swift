@@ -28,13 +28,14 @@ public struct PolicyTestRunner: Sendable {
     public func run(_ test: PolicyTest) -> PolicyTestResult {
         var state = EngineState(policies: policies)
         var builder = TestDirectory()
+        var appliedEvents = Set<String>()
         var time = test.steps.first?.at ?? Timestamp(milliseconds: 0)
         var failures: [PolicyTestResult.StepFailure] = []
         for (i, step) in test.steps.enumerated() {
             time = step.at ?? time
             var problems: [String] = []
             do {
-                try perform(step.verb, at: time, state: &state, builder: &builder)
+                try perform(step.verb, at: time, state: &state, builder: &builder, applied: &appliedEvents)
             } catch {
                 problems.append(error.description)
             }
@@ -49,7 +50,7 @@ public struct PolicyTestRunner: Sendable {
     }
 
     private func perform(_ verb: PolicyTest.Verb, at time: Timestamp, state: inout EngineState,
-                         builder: inout TestDirectory) throws(StepError) {
+                         builder: inout TestDirectory, applied: inout Set<String>) throws(StepError) {
         func existing(_ key: String) throws(StepError) -> DirectoryUser {
             guard let u = state.directory.userIndex(idOrEmail: key) else {
                 throw StepError("no user `\(key)`: add it with a `join` step first")
@@ -82,6 +83,8 @@ public struct PolicyTestRunner: Sendable {
             } catch {
                 throw StepError("the event is malformed: \(error)")
             }
+            // An event id already applied is a no-op (SPEC §3.1), as in the runtime.
+            guard applied.insert(event.id).inserted else { return }
             _ = state.apply(event.envelope)
             return
         case .ack(let spec):

@@ -1,0 +1,55 @@
+import Benchmark
+import WardenEngine
+import WardenPolicy
+import WardenTesting
+
+/// Scale with WARDEN_BENCH_USERS (default 100,000); apps, groups and events stay at the sizes.
+nonisolated(unsafe) let scaleUsers = Int(ProcessInfo.processInfo.environment["WARDEN_BENCH_USERS"] ?? "") ?? 100_000
+nonisolated(unsafe) let workload = Workload(.init(users: scaleUsers))
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .peakMemoryResident, .mallocCountTotal],
+        timeUnits: .milliseconds,
+        warmupIterations: 1,
+        scalingFactor: .one,
+        maxDuration: .seconds(20),
+        maxIterations: 10)
+
+    Benchmark("policy load + validate (200 app files)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(PolicyLoader.load(sources: workload.policyFiles))
+        }
+    }
+
+    Benchmark("full recompute (\(scaleUsers) users x 200 apps)") { benchmark, state in
+        var scratch = EvaluationScratch()
+        var out: [AppRoles] = []
+        out.reserveCapacity(64)
+        var grants = 0
+        benchmark.startMeasurement()
+        for u in 0..<state.directory.userCount {
+            out.removeAll(keepingCapacity: true)
+            state.index.evaluate(user: Int32(u), in: state.directory, at: state.time, scratch: &scratch, into: &out)
+            grants += out.count
+        }
+        benchmark.stopMeasurement()
+        blackHole(grants)
+    } setup: {
+        RecomputeState()
+    }
+}
+
+/// Policies compiled and bound to the directory, ready for evaluation.
+struct RecomputeState {
+    let directory: Directory
+    let index: EvaluationIndex
+    let time = Timestamp(iso8601: "2026-06-01T00:00:00Z")!
+
+    init() {
+        directory = workload.directory()
+        index = EvaluationIndex(program: CompiledPolicy(workload.policySet()), directory: directory)
+    }
+}
+
+import Foundation

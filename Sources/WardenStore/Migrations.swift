@@ -1,0 +1,122 @@
+internal import GRDB
+
+/// Schema migrations. A migration never changes once shipped: add a new one instead.
+enum Migrations {
+    static func migrator() -> DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: """
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+            -- Every input event, applied or not. `id` is the dedup key (NULL for rejected input,
+            -- whose claimed id is kept in `claimed_id`); `deliveries` counts duplicates.
+            CREATE TABLE events (
+                seq INTEGER PRIMARY KEY,
+                id TEXT UNIQUE,
+                claimed_id TEXT,
+                type TEXT,
+                source TEXT NOT NULL,
+                received_at INTEGER NOT NULL,
+                effective_at INTEGER,
+                outcome TEXT NOT NULL,
+                reason TEXT,
+                deliveries INTEGER NOT NULL DEFAULT 1,
+                payload BLOB NOT NULL
+            ) STRICT;
+
+            -- The directory mirror. `data` holds the rest of the user (attributes, memberships with
+            -- their versions) as JSON; versions give last-writer-wins.
+            CREATE TABLE users (
+                id TEXT PRIMARY KEY,
+                directory_id TEXT NOT NULL,
+                email TEXT,
+                state TEXT NOT NULL,
+                version_time INTEGER NOT NULL,
+                version_event TEXT NOT NULL,
+                data TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX users_email ON users(email COLLATE NOCASE);
+
+            CREATE TABLE groups (
+                id TEXT PRIMARY KEY,
+                directory_id TEXT NOT NULL,
+                name TEXT NOT NULL,
+                idp_id TEXT,
+                deleted INTEGER NOT NULL,
+                version_time INTEGER NOT NULL,
+                version_event TEXT NOT NULL
+            ) STRICT;
+
+            CREATE TABLE deleted_directories (
+                id TEXT PRIMARY KEY,
+                version_time INTEGER NOT NULL,
+                version_event TEXT NOT NULL
+            ) STRICT;
+
+            -- Planned targets per user: {"app": "active(a, b)" | "suspended"}.
+            CREATE TABLE targets (user_id TEXT PRIMARY KEY, data TEXT NOT NULL) STRICT;
+
+            CREATE TABLE actions (
+                id TEXT PRIMARY KEY,
+                type TEXT NOT NULL,
+                app TEXT NOT NULL,
+                role TEXT,
+                roles TEXT,
+                user_id TEXT NOT NULL,
+                user_email TEXT,
+                cause_kind TEXT NOT NULL,
+                cause_event TEXT NOT NULL,
+                cause_detail TEXT NOT NULL,
+                rule_file TEXT NOT NULL,
+                rule_line INTEGER NOT NULL,
+                rule_path TEXT NOT NULL,
+                owner TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                not_before INTEGER,
+                due_at INTEGER NOT NULL,
+                status TEXT NOT NULL,
+                change_id TEXT NOT NULL,
+                resolution_source TEXT,
+                resolution_at INTEGER,
+                resolution_message TEXT,
+                resolution_by TEXT,
+                previous TEXT
+            ) STRICT;
+            CREATE INDEX actions_status ON actions(status, due_at);
+            CREATE INDEX actions_app ON actions(app, status);
+            CREATE INDEX actions_user ON actions(user_id);
+            CREATE INDEX actions_change ON actions(change_id);
+
+            CREATE TABLE violations (
+                id TEXT PRIMARY KEY,
+                kind TEXT NOT NULL,
+                severity TEXT NOT NULL,
+                status TEXT NOT NULL,
+                app TEXT,
+                user_id TEXT,
+                user_email TEXT,
+                role TEXT,
+                action_id TEXT,
+                owner TEXT NOT NULL,
+                owner_name TEXT NOT NULL,
+                owner_contact TEXT NOT NULL,
+                escalated_to TEXT,
+                escalated_name TEXT,
+                escalated_contact TEXT,
+                escalated_at INTEGER,
+                detected_at INTEGER NOT NULL,
+                due_at INTEGER,
+                resolved_at INTEGER,
+                summary TEXT NOT NULL,
+                evidence TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX violations_owner ON violations(owner, status);
+            CREATE INDEX violations_escalated ON violations(escalated_to, status);
+            CREATE INDEX violations_status ON violations(status, severity);
+
+            CREATE TABLE cursors (name TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at INTEGER NOT NULL) STRICT;
+            """)
+        }
+        return m
+    }
+}

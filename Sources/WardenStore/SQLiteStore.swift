@@ -1,0 +1,194 @@
+import Foundation
+internal import GRDB
+public import WardenEngine
+public import WardenPolicy
+
+/// The embedded store: one SQLite file in WAL mode (SPEC §8). Each `write` is one transaction.
+public final class SQLiteStore: Sendable {
+    let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating if needed) and migrates the database at `path`.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            // WAL + NORMAL: a commit survives a process crash (kill -9); only power loss can lose the last commits.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try Migrations.migrator().migrate(pool)
+        } catch {
+            throw StoreError("cannot open database `\(path)`: \(Self.describe(error))")
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let e = error as? DatabaseError { return e.message ?? "SQLite error \(e.resultCode)" }
+        return String(describing: error)
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.read(body)
+        } catch let e as StoreError {
+            throw e
+        } catch {
+            throw StoreError("database read failed: \(Self.describe(error))")
+        }
+    }
+
+    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.write(body)
+        } catch let e as StoreError {
+            throw e
+        } catch {
+            throw StoreError("database write failed: \(Self.describe(error))")
+        }
+    }
+
+    // MARK: Meta and cursors
+
+    public func meta(_ key: String) throws(StoreError) -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+    }
+
+    public func cursor(_ name: String) throws(StoreError) -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT value FROM cursors WHERE name = ?", arguments: [name]) }
+    }
+
+    /// Which of these event ids are already recorded.
+    public func knownEventIds(_ ids: [String]) throws(StoreError) -> Set<String> {
+        guard !ids.isEmpty else { return [] }
+        return try read { db in
+            var known = Set<String>()
+            for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                known.formUnion(try String.fetchAll(db, sql: "SELECT id FROM events WHERE id IN (\(marks))", arguments: StatementArguments(chunk)))
+            }
+            return known
+        }
+    }
+
+    /// Counts of recorded events by outcome (duplicates are counted as extra deliveries).
+    public func eventCounts() throws(StoreError) -> [String: Int] {
+        try read { db in
+            var out: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT outcome, COUNT(*), SUM(deliveries - 1) FROM events GROUP BY outcome") {
+                out[row[0]] = row[1]
+                out["duplicate", default: 0] += (row[2] as Int?) ?? 0
+            }
+            return out
+        }
+    }
+
+    // MARK: Loading the engine's state
+
+    /// What `loadState` reads back.
+    public struct LoadedState: Sendable {
+        public var directory: Directory
+        public var targets: [(user: String, app: String, target: PlannedTarget)]
+        public var openActions: [Action]
+        public var openViolations: [Violation]
+        public var policyHash: String?
+    }
+
+    /// Reads the mirror, the targets and the open actions and violations.
+    public func loadState() throws(StoreError) -> LoadedState {
+        try read { db in
+            var directory = Directory()
+            let groups = try Row.fetchCursor(db, sql: "SELECT id, directory_id, name, idp_id, deleted, version_time, version_event FROM groups ORDER BY rowid")
+            while let row = try groups.next() {
+                directory.restore(group: DirectoryGroup(
+                    id: row[0], directoryId: row[1], name: row[2], idpId: row[3], deleted: (row[4] as Int) != 0,
+                    version: Version(time: Timestamp(milliseconds: row[5]), event: row[6])))
+            }
+            let users = try Row.fetchCursor(db, sql: "SELECT id, directory_id, email, state, version_time, version_event, data FROM users ORDER BY rowid")
+            while let row = try users.next() {
+                let decoded = try Codecs.decodeUser(id: row[0], directoryId: row[1], email: row[2], state: row[3],
+                                                    versionTime: row[4], versionEvent: row[5], data: row[6])
+                directory.restore(user: decoded.user)
+                for m in decoded.memberships {
+                    directory.restore(membershipOf: decoded.user.id, in: m.group, present: m.present, version: m.version)
+                }
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT id, version_time, version_event FROM deleted_directories") {
+                directory.restore(deletedDirectory: row[0], version: Version(time: Timestamp(milliseconds: row[1]), event: row[2]))
+            }
+            var targets: [(String, String, PlannedTarget)] = []
+            let targetRows = try Row.fetchCursor(db, sql: "SELECT user_id, data FROM targets")
+            while let row = try targetRows.next() {
+                let user: String = row[0]
+                for t in Codecs.decodeTargets(row[1]) { targets.append((user, t.app, t.target)) }
+            }
+            let actions = try ActionRows.fetch(db, where: "status IN ('pending', 'scheduled', 'held', 'failed')", arguments: [])
+            let violations = try ViolationRows.fetch(db, where: "status = 'open'", arguments: [])
+            let hash = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'policy_hash'")
+            return LoadedState(directory: directory, targets: targets, openActions: actions, openViolations: violations, policyHash: hash)
+        }
+    }
+
+    // MARK: Writing
+
+    /// Commits the whole batch in one transaction.
+    public func write(_ batch: StoreBatch) throws(StoreError) {
+        guard !batch.isEmpty else { return }
+        try write { db in
+            let insertEvent = try db.cachedStatement(sql: """
+                INSERT INTO events (id, claimed_id, type, source, received_at, effective_at, outcome, reason, payload)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for e in batch.events {
+                try insertEvent.execute(arguments: [e.id, e.claimedId, e.type, e.source, e.receivedAt.milliseconds,
+                                                    e.effectiveAt?.milliseconds, e.outcome.rawValue, e.reason, Data(e.payload)])
+            }
+            let duplicate = try db.cachedStatement(sql: "UPDATE events SET deliveries = deliveries + 1 WHERE id = ?")
+            for id in batch.duplicates { try duplicate.execute(arguments: [id]) }
+            let upsertUser = try db.cachedStatement(sql: """
+                INSERT INTO users (id, directory_id, email, state, version_time, version_event, data) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET directory_id = excluded.directory_id, email = excluded.email, state = excluded.state,
+                version_time = excluded.version_time, version_event = excluded.version_event, data = excluded.data
+                """)
+            for row in batch.users {
+                let u = row.user
+                try upsertUser.execute(arguments: [u.id, u.directoryId, u.email, u.state.rawValue, u.version.time.milliseconds,
+                                                   u.version.event, Codecs.userData(u, memberships: row.memberships)])
+            }
+            let upsertGroup = try db.cachedStatement(sql: """
+                INSERT INTO groups (id, directory_id, name, idp_id, deleted, version_time, version_event) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET directory_id = excluded.directory_id, name = excluded.name, idp_id = excluded.idp_id,
+                deleted = excluded.deleted, version_time = excluded.version_time, version_event = excluded.version_event
+                """)
+            for g in batch.groups {
+                try upsertGroup.execute(arguments: [g.id, g.directoryId, g.name, g.idpId, g.deleted ? 1 : 0,
+                                                    g.version.time.milliseconds, g.version.event])
+            }
+            for d in batch.deletedDirectories {
+                try db.execute(sql: "INSERT OR REPLACE INTO deleted_directories (id, version_time, version_event) VALUES (?, ?, ?)",
+                               arguments: [d.id, d.version.time.milliseconds, d.version.event])
+            }
+            let upsertTargets = try db.cachedStatement(sql: "INSERT OR REPLACE INTO targets (user_id, data) VALUES (?, ?)")
+            let deleteTargets = try db.cachedStatement(sql: "DELETE FROM targets WHERE user_id = ?")
+            for (user, list) in batch.targets {
+                if list.isEmpty {
+                    try deleteTargets.execute(arguments: [user])
+                } else {
+                    try upsertTargets.execute(arguments: [user, Codecs.targetsData(list)])
+                }
+            }
+            try ActionRows.upsert(db, batch.actions)
+            try ViolationRows.upsert(db, batch.violations)
+            for (name, value) in batch.cursors {
+                try db.execute(sql: "INSERT OR REPLACE INTO cursors (name, value, updated_at) VALUES (?, ?, ?)",
+                               arguments: [name, value, batch.events.last?.receivedAt.milliseconds ?? 0])
+            }
+            for (key, value) in batch.meta {
+                try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [key, value])
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+public import WardenEngine
+public import WardenPolicy
+
+/// Everything one transaction writes: input events with their outcomes, and the state they
+/// changed. Either all of it is committed or none of it.
+public struct StoreBatch: Sendable {
+    public var events: [EventRecord] = []
+    /// Ids of events delivered again (counted, not re-applied).
+    public var duplicates: [String] = []
+    public var users: [UserRow] = []
+    public var groups: [DirectoryGroup] = []
+    public var deletedDirectories: [(id: String, version: Version)] = []
+    /// The full set of non-`none` targets of each listed user.
+    public var targets: [String: [(app: String, target: PlannedTarget)]] = [:]
+    public var actions: [Action] = []
+    public var violations: [Violation] = []
+    public var cursors: [String: String] = [:]
+    public var meta: [String: String] = [:]
+
+    public init() {}
+
+    public var isEmpty: Bool {
+        events.isEmpty && duplicates.isEmpty && users.isEmpty && groups.isEmpty && deletedDirectories.isEmpty
+            && targets.isEmpty && actions.isEmpty && violations.isEmpty && cursors.isEmpty && meta.isEmpty
+    }
+
+    /// Adds `other`, later values replacing earlier ones of the same object.
+    public mutating func merge(_ other: StoreBatch) {
+        events += other.events
+        duplicates += other.duplicates
+        users += other.users
+        groups += other.groups
+        deletedDirectories += other.deletedDirectories
+        targets.merge(other.targets) { _, new in new }
+        actions += other.actions
+        violations += other.violations
+        cursors.merge(other.cursors) { _, new in new }
+        meta.merge(other.meta) { _, new in new }
+    }
+}
+
+/// One input event as recorded: its raw bytes and what became of it.
+public struct EventRecord: Sendable {
+    public enum Outcome: String, Sendable, CaseIterable {
+        case applied, stale, ignored, rejected
+    }
+
+    /// The dedup key; nil for rejected input.
+    public var id: String?
+    /// The id rejected input claimed, if any.
+    public var claimedId: String?
+    public var type: String?
+    /// `file`, `webhook`, `events_api`, `scim`, `snapshot`.
+    public var source: String
+    public var receivedAt: Timestamp
+    public var effectiveAt: Timestamp?
+    public var outcome: Outcome
+    public var reason: String?
+    public var payload: [UInt8]
+
+    public init(id: String?, claimedId: String? = nil, type: String?, source: String, receivedAt: Timestamp,
+                effectiveAt: Timestamp?, outcome: Outcome, reason: String?, payload: [UInt8]) {
+        self.id = id
+        self.claimedId = claimedId
+        self.type = type
+        self.source = source
+        self.receivedAt = receivedAt
+        self.effectiveAt = effectiveAt
+        self.outcome = outcome
+        self.reason = reason
+        self.payload = payload
+    }
+}
+
+/// A user with its membership records, as persisted.
+public struct UserRow: Sendable {
+    public var user: DirectoryUser
+    public var memberships: [(group: String, record: Directory.MembershipRecord)]
+
+    public init(user: DirectoryUser, memberships: [(group: String, record: Directory.MembershipRecord)]) {
+        self.user = user
+        self.memberships = memberships
+    }
+}

@@ -1,0 +1,40 @@
+import Testing
+import WardenPolicy
+
+@Suite struct JSONParserTests {
+    @Test func parsesKeepingKeyOrder() throws {
+        let v = try JSONParser.parse(#"{"b":1,"a":[true,false,null,"x"],"c":{"d":-1.5e2}}"#)
+        #expect(v.compactText == #"{"b":1,"a":[true,false,null,"x"],"c":{"d":-150}}"#)
+        #expect(v["a"] == .array([.bool(true), .bool(false), .null, .string("x")]))
+    }
+
+    @Test func unescapes() throws {
+        let v = try JSONParser.parse(#""a\"b\\c\/\n\u00e9\ud83d\ude00""#)
+        #expect(v == .string("a\"b\\c/\né😀"))
+    }
+
+    @Test(arguments: [
+        (#"{"a":1,}"#, 1, 8), ("[1,2", 1, 5), ("{\n  \"a\": tru }", 2, 8), (#""\ud800""#, 1, 9), ("01", 1, 2), ("", 1, 1),
+        ("\"a\u{01}\"", 1, 3),
+    ])
+    func reportsWhere(_ text: String, _ line: Int, _ column: Int) {
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(text) }
+        do {
+            _ = try JSONParser.parse(text)
+        } catch {
+            #expect(error.line == line)
+            #expect(error.column == column, "\(error)")
+        }
+    }
+
+    @Test func limitsDepth() {
+        let deep = String(repeating: "[", count: 65) + String(repeating: "]", count: 65)
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(deep) }
+        let ok = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
+        #expect((try? JSONParser.parse(ok)) != nil)
+    }
+
+    @Test func rejectsInvalidUTF8() {
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse([0x22, 0xFF, 0x22]) }
+    }
+}

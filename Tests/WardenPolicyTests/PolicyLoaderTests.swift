@@ -1,0 +1,97 @@
+import Testing
+import WardenPolicy
+
+@Suite struct PolicyLoaderTests {
+    static let settings = """
+    apiVersion: warden/v1
+    kind: Settings
+    fallback-owner: security
+    ---
+    apiVersion: warden/v1
+    kind: Owner
+    id: security
+    name: Security
+    contact: security@example.com
+
+    """
+
+    @Test func loadsAModelWithSpans() throws {
+        let app = """
+        apiVersion: warden/v1
+        kind: Application
+        id: github
+        name: GitHub
+        owner: security
+        exclusive: true
+        mover: { grace: 72h }
+        deadlines: { deprovision: 1h }
+        roles:
+          - name: admin
+            when: { groups: { any: ["GitHub Admins", "id:directory_group_1"] } }
+          - name: member
+            when:
+              all:
+                - attribute: { name: employment_type, in: [employee, contractor] }
+                - not: { attribute: { name: email_domain, equals: agency.example } }
+        """
+        let r = PolicyLoader.load(sources: [.init(path: "a.yaml", text: Self.settings), .init(path: "b.yaml", text: app)])
+        #expect(r.diagnostics.isEmpty, "\(r.diagnostics.map(\.rendered))")
+        let a = try #require(r.policies.application("github"))
+        #expect(a.exclusive)
+        #expect(a.moverGrace == .hours(72))
+        #expect(a.deadlines.deprovision == .hours(1))
+        #expect(a.roles.map(\.name) == ["admin", "member"])
+        #expect(a.roles[0].span == SourceSpan(file: "b.yaml", line: 10, column: 5))
+        #expect(a.roles[1].when.span == SourceSpan(file: "b.yaml", line: 14, column: 7))
+        guard case .groups(let g) = a.roles[0].when.kind else { Issue.record("expected groups"); return }
+        #expect(g.refs == [.name("GitHub Admins"), .id("directory_group_1")])
+        #expect(r.policies.contentHash.count == 64)
+    }
+
+    @Test func collectsEveryProblemSorted() {
+        let broken = """
+        apiVersion: warden/v1
+        kind: Application
+        id: slack
+        name: Slack
+        owner: securty
+        exclusiv: true
+        roles:
+          - name: member
+            when: {}
+          - name: guest
+            when: { groups: { any: [x] }, attribute: { name: a, exists: true } }
+        deadlines: { provision: 2 days }
+        """
+        let r = PolicyLoader.load(sources: [.init(path: "s.yaml", text: Self.settings), .init(path: "x.yaml", text: broken)])
+        let lines = r.diagnostics.map(\.rendered)
+        #expect(r.diagnostics.map(\.code) == [
+            "policy_unknown_owner", "policy_unknown_field", "policy_empty_when", "policy_condition_keys", "policy_invalid_duration",
+        ], "\(lines)")
+        #expect(lines[0] == "x.yaml:5:8: error: owner `securty` is not a declared owner\n  help: did you mean `security`?")
+        #expect(lines[1] == "x.yaml:6:1: error: unknown field `exclusiv` in Application `slack`\n  help: did you mean `exclusive`?")
+        #expect(r.diagnostics[0].help == "did you mean `security`?")
+    }
+
+    @Test func aliasBombIsStopped() {
+        var yaml = "apiVersion: warden/v1\nkind: PolicyTest\nname: bomb\nsteps:\n  - at: 2026-01-01T00:00:00Z\n    event:\n      a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for i in 1..<9 { yaml += "      a\(i): &a\(i) [*a\(i-1), *a\(i-1), *a\(i-1), *a\(i-1), *a\(i-1), *a\(i-1), *a\(i-1), *a\(i-1), *a\(i-1), *a\(i-1)]\n" }
+        let r = PolicyLoader.load(sources: [.init(path: "bomb.yaml", text: yaml)])
+        #expect(r.diagnostics.contains { $0.code == "policy_too_large" })
+    }
+
+    @Test func rejectsInvalidUTF8AndHugeFiles() {
+        let r = PolicyLoader.load(sources: [.init(path: "bad.yaml", bytes: [0x61, 0x3A, 0x20, 0xFF])])
+        #expect(r.diagnostics.map(\.code) == ["policy_invalid_utf8"])
+        let huge = PolicyLoader.load(sources: [.init(path: "huge.yaml", bytes: [UInt8](repeating: 0x20, count: PolicyLoader.maxFileBytes + 1))])
+        #expect(huge.diagnostics.map(\.code) == ["policy_file_too_large"])
+    }
+
+    @Test func deepNestingIsStopped() {
+        var when = "{ groups: { any: [x] } }"
+        for _ in 0..<70 { when = "{ not: \(when) }" }
+        let app = "apiVersion: warden/v1\nkind: Application\nid: a\nname: A\nowner: security\nroles:\n  - name: r\n    when: \(when)\n"
+        let r = PolicyLoader.load(sources: [.init(path: "s.yaml", text: Self.settings), .init(path: "a.yaml", text: app)])
+        #expect(r.diagnostics.contains { $0.code == "policy_too_deep" })
+    }
+}
