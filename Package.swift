@@ -49,7 +49,7 @@ let package = Package(
         .target(
             name: "WardenCLI",
             dependencies: [
-                "WardenPolicy", "WardenEngine", "WardenIngest", "WardenRuntime", "WardenTesting",
+                "WardenPolicy", "WardenEngine", "WardenIngest", "WardenStore", "WardenRuntime", "WardenTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

@@ -7,7 +7,8 @@ public struct WardenCommand: AsyncParsableCommand {
         abstract: "Identity lifecycle enforcement: directory changes in, enforcement actions and owned violations out.",
         version: "0.1.0",
         subcommands: [
-            ValidateCommand.self, TestCommand.self,
+            ValidateCommand.self, TestCommand.self, IngestCommand.self, ActionsCommand.self, AckCommand.self,
+            CheckCommand.self, ViolationsCommand.self,
         ])
 
     public init() {}

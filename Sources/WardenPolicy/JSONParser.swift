@@ -16,6 +16,12 @@ public struct JSONParser {
         public var line: Int
         public var column: Int
         public var description: String { "\(line):\(column): \(message)" }
+
+        public init(message: String, line: Int, column: Int) {
+            self.message = message
+            self.line = line
+            self.column = column
+        }
     }
 
     /// Parses one JSON document (surrounding whitespace allowed).

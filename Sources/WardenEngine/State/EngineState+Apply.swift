@@ -71,23 +71,31 @@ extension EngineState {
     /// Targets of applications no longer in the policies are dropped without actions: those
     /// applications are no longer managed.
     public mutating func reload(_ policies: PolicySet, at time: Timestamp) -> EngineDelta {
-        var delta = EngineDelta()
         let old = program
-        let named: [[String: PlannedTarget]] = targets.map { list in
-            Dictionary(list.map { (old.apps[Int($0.app)].id, planned(old: old, $0)) }, uniquingKeysWith: { a, _ in a })
+        var previous: [(user: String, app: String, target: PlannedTarget)] = []
+        for (u, list) in targets.enumerated() {
+            for t in list { previous.append((directory.users[u].id, old.apps[Int(t.app)].id, planned(old: old, t))) }
         }
         program = CompiledPolicy(policies)
         index = EvaluationIndex(program: program, directory: directory)
         scratch = EvaluationScratch()
+        return replanAll(previous: previous, at: time)
+    }
+
+    /// Re-plans every user under the current policies against targets planned under earlier
+    /// ones (given by role names, so removed roles still yield their revokes).
+    public mutating func replanAll(previous: [(user: String, app: String, target: PlannedTarget)], at time: Timestamp) -> EngineDelta {
+        var delta = EngineDelta()
+        var byUser: [Int32: [Int32: PlannedTarget]] = [:]
+        for p in previous {
+            guard let u = directory.userIndex(id: p.user), let a = program.appIndexById[p.app] else { continue }
+            byUser[u, default: [:]][a] = p.target
+        }
         targets = Array(repeating: [], count: directory.users.count)
         let change = "policy:\(policies.contentHash.prefix(16))"
         for u in directory.users.indices {
-            var previous: [Int32: PlannedTarget] = [:]
-            for (appId, t) in named[u] {
-                guard let a = program.appIndexById[appId] else { continue }
-                previous[a] = t
-                setTarget(user: Int32(u), app: a, to: t)
-            }
+            let previous = byUser[Int32(u)] ?? [:]
+            for (a, t) in previous { setTarget(user: Int32(u), app: a, to: t) }
             replan(user: Int32(u), PlanContext(change: change, event: change, time: time, detail: "policies changed", kind: .policyChange),
                    previous: previous)
         }

@@ -161,3 +161,12 @@ public struct EngineState: Sendable {
         recording = Recorder()
     }
 }
+
+extension EngineState {
+    /// Brings a stored action (say, one already closed) back into memory without recording a change.
+    public mutating func remember(_ action: Action) {
+        let saved = recording
+        store(action)
+        recording = saved
+    }
+}

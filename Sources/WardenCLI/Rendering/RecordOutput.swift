@@ -1,0 +1,45 @@
+public import ArgumentParser
+public import WardenEngine
+import WardenPolicy
+
+/// `--format`: a readable table, or JSON / JSON Lines for machines.
+enum ListFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, jsonl
+}
+
+/// Printing actions and violations in each format.
+enum RecordOutput {
+    static func actions(_ list: [Action], format: ListFormat) {
+        switch format {
+        case .json: Output.line(JSONValue.array(list.map(\.json)).compactText)
+        case .jsonl: for a in list { Output.line(a.json.compactText) }
+        case .table:
+            guard !list.isEmpty else { Output.line("no actions"); return }
+            var t = Table("ID", "TYPE", "APP", "ROLE", "USER", "STATUS", "CAUSE", "DUE")
+            for a in list {
+                let role = a.role ?? a.roles?.joined(separator: ",") ?? "-"
+                t.add(a.id, a.type.rawValue, a.app, role, a.user.display, a.status.rawValue, a.cause.kind.rawValue, a.dueAt.iso8601)
+            }
+            Output.line(t.rendered)
+        }
+    }
+
+    static func violations(_ list: [Violation], format: ListFormat) {
+        switch format {
+        case .json: Output.line(JSONValue.array(list.map(\.json)).compactText)
+        case .jsonl: for v in list { Output.line(v.json.compactText) }
+        case .table:
+            guard !list.isEmpty else { Output.line("no violations"); return }
+            var t = Table("ID", "SEVERITY", "KIND", "APP", "USER", "OWNER", "ESCALATED", "STATUS", "DUE")
+            for v in list {
+                t.add(v.id, v.severity.rawValue, v.kind.rawValue, v.app ?? "-", v.user?.display ?? "-", v.owner.id,
+                      v.escalatedTo?.id ?? "-", v.status.rawValue, v.dueAt?.iso8601 ?? "-")
+            }
+            Output.line(t.rendered)
+        }
+    }
+}
+
+extension ActionStatus: ExpressibleByArgument {}
+extension ViolationStatus: ExpressibleByArgument {}
+extension Severity: ExpressibleByArgument {}

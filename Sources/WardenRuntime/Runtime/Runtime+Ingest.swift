@@ -1,0 +1,105 @@
+public import WardenEngine
+public import WardenIngest
+public import WardenPolicy
+public import WardenStore
+
+/// What an ingest did.
+public struct IngestSummary: Sendable {
+    public var applied = 0
+    public var duplicates = 0
+    public var stale = 0
+    public var ignored = 0
+    public var rejected = 0
+    /// One per rejected event: where and why.
+    public var errors: [IngestError] = []
+    /// Actions created by this ingest, in creation order (closed ones included).
+    public var newActions: [Action] = []
+    /// Violations opened or changed by this ingest (e.g. `blast_radius`).
+    public var violations: [Violation] = []
+
+    public init() {}
+
+    public var total: Int { applied + duplicates + stale + ignored + rejected }
+}
+
+extension Runtime {
+    /// Applies WorkOS events in order, committing every `batchSize` events. An event id already
+    /// recorded is a duplicate; a malformed event is recorded as rejected and the rest go on.
+    public func ingest(_ input: [InputEvent], source: String, batchSize: Int = 1000,
+                       progress: ((Int) -> Void)? = nil) throws(StoreError) -> IngestSummary {
+        var summary = IngestSummary()
+        var seen = Set<String>()
+        let receivedAt = clock()
+        var start = 0
+        while start < input.count {
+            let chunk = input[start..<min(start + batchSize, input.count)]
+            var decoded: [(InputEvent, Result<WorkOSEvent, IngestError>)] = []
+            for item in chunk {
+                switch item.json {
+                case .failure(let f):
+                    decoded.append((item, .failure(IngestError("invalid JSON at column \(f.column): \(f.message)", line: item.line))))
+                case .success(let json):
+                    do {
+                        decoded.append((item, .success(try WorkOSDecoder.decode(json))))
+                    } catch {
+                        decoded.append((item, .failure(error.at(line: item.line))))
+                    }
+                }
+            }
+            let ids = decoded.compactMap { try? $0.1.get().id }
+            let known = try store.knownEventIds(ids.filter { !seen.contains($0) })
+            for (item, result) in decoded {
+                switch result {
+                case .failure(let error):
+                    summary.rejected += 1
+                    summary.errors.append(error)
+                    let claimed = (try? item.json.get())?["id"]?.stringValue
+                    pending.events.append(EventRecord(
+                        id: nil, claimedId: claimed, type: (try? item.json.get())?["event"]?.stringValue, source: source,
+                        receivedAt: receivedAt, effectiveAt: nil, outcome: .rejected, reason: error.description, payload: item.bytes))
+                case .success(let event):
+                    if known.contains(event.id) || !seen.insert(event.id).inserted {
+                        summary.duplicates += 1
+                        pending.duplicates.append(event.id)
+                        continue
+                    }
+                    record(apply(event), event: event, bytes: item.bytes, source: source, at: receivedAt, into: &summary)
+                }
+            }
+            try flush()
+            start += chunk.count
+            progress?(start)
+        }
+        return summary
+    }
+
+    func apply(_ event: WorkOSEvent) -> EngineDelta {
+        let delta = state.apply(event.envelope)
+        pending.record(delta)
+        if case .deleteDirectory = event.change { pending.deletedDirectories = true }
+        return delta
+    }
+
+    func record(_ delta: EngineDelta, event: WorkOSEvent, bytes: [UInt8], source: String, at time: Timestamp,
+                into summary: inout IngestSummary) {
+        let outcome: EventRecord.Outcome
+        var reason: String?
+        switch delta.outcome {
+        case .applied:
+            outcome = .applied
+            summary.applied += 1
+        case .stale:
+            outcome = .stale
+            reason = "older than the mirror"
+            summary.stale += 1
+        case .ignored(let why):
+            outcome = .ignored
+            reason = why
+            summary.ignored += 1
+        }
+        summary.newActions += delta.createdActions
+        summary.violations += delta.violations
+        pending.events.append(EventRecord(id: event.id, type: event.type, source: source, receivedAt: time,
+                                          effectiveAt: event.createdAt, outcome: outcome, reason: reason, payload: bytes))
+    }
+}

@@ -1,0 +1,94 @@
+public import WardenEngine
+import WardenIngest
+public import WardenPolicy
+public import WardenStore
+
+/// The orchestrator: policies + store + engine. It reads input, applies it through the engine
+/// and commits what changed, in transactions that hold whole changes. Time comes from `clock`.
+public final class Runtime {
+    public let store: SQLiteStore
+    public internal(set) var state: EngineState
+    public let policies: PolicySet
+    public let clock: @Sendable () -> Timestamp
+    var pending = PendingWrites()
+
+    /// What opening did: whether the policies changed since the last run, and what that planned.
+    public struct Opening: Sendable {
+        public var policiesChanged: Bool
+        public var delta: EngineDelta?
+    }
+
+    /// Opens the store and restores the engine. When the policies differ from those the database
+    /// was last planned with, everyone is re-planned (cause `policy_change`) and committed.
+    public init(databasePath: String, policies: PolicySet, clock: @escaping @Sendable () -> Timestamp) throws(StoreError) {
+        self.store = try SQLiteStore(path: databasePath)
+        self.policies = policies
+        self.clock = clock
+        let loaded = try store.loadState()
+        let changed = loaded.policyHash != nil && loaded.policyHash != policies.contentHash
+        state = EngineState(policies: policies, directory: loaded.directory, targets: changed ? [] : loaded.targets,
+                            actions: loaded.openActions, violations: loaded.openViolations)
+        if changed {
+            let delta = state.replanAll(previous: loaded.targets, at: clock())
+            pending.record(delta)
+            opening = Opening(policiesChanged: true, delta: delta)
+        } else {
+            opening = Opening(policiesChanged: loaded.policyHash == nil, delta: nil)
+        }
+        if loaded.policyHash != policies.contentHash {
+            pending.meta["policy_hash"] = policies.contentHash
+            try flush()
+        }
+    }
+
+    public private(set) var opening: Opening = Opening(policiesChanged: false, delta: nil)
+
+    /// Commits pending changes in one transaction, then drops closed records from memory.
+    public func flush() throws(StoreError) {
+        guard !pending.isEmpty else { return }
+        try store.write(pending.batch(from: state))
+        pending = PendingWrites()
+        state.forgetClosed()
+    }
+
+    // MARK: Operations other than ingest
+
+    /// Evaluates deadlines, expiries and escalation at `now` and commits.
+    public func check(at now: Timestamp) throws(StoreError) -> EngineDelta {
+        let delta = state.check(at: now)
+        pending.record(delta)
+        try flush()
+        return delta
+    }
+
+    /// Acknowledges actions (done or failed); each failure is reported, the rest are committed.
+    public func acknowledge(_ ids: [String], success: Bool, message: String?, source: String = "ack",
+                            at time: Timestamp) throws(StoreError) -> (changed: [Action], errors: [EngineError]) {
+        var changed: [Action] = []
+        var errors: [EngineError] = []
+        for id in ids {
+            do {
+                if state.actions[id] == nil, let stored = try store.action(id: id) {
+                    state.remember(stored)
+                }
+                let delta = try state.acknowledge(id, success: success, at: time, source: source, message: message)
+                pending.record(delta)
+                changed += delta.actions.filter { $0.id == id }
+            } catch let e as EngineError {
+                errors.append(e)
+            } catch {
+                throw error as! StoreError
+            }
+        }
+        try flush()
+        return (changed, errors)
+    }
+
+    /// Releases (approve) or discards (reject) the actions held for a change.
+    public func release(change: String, approve: Bool, by who: String?, at time: Timestamp) throws -> EngineDelta {
+        let delta = approve ? try state.approve(change: change, at: time, by: who) : try state.reject(change: change, at: time, by: who)
+        pending.record(delta)
+        try flush()
+        return delta
+    }
+}
