@@ -155,7 +155,12 @@ public struct Directory: Sendable {
             if let e = incoming.email?.lowercased() { userIndexByEmail[e] = index }
         }
         result.changedUsers.insert(index)
-        result.affected.append((index, Self.describeUserChange(from: old, to: incoming)))
+        var sameContent = incoming
+        sameContent.version = old.version
+        // A newer copy with the same content (say, embedded in a membership event) changes no entitlement.
+        if sameContent != old {
+            result.affected.append((index, Self.describeUserChange(from: old, to: incoming)))
+        }
     }
 
     static func describeUserChange(from old: DirectoryUser, to new: DirectoryUser) -> String {
