@@ -4,8 +4,8 @@ import WardenPolicy
 /// How engine values are laid out in rows: the user's extra data and targets as compact JSON.
 enum Codecs {
     /// The user fields without columns, plus memberships as `[group id, present, time ms, event]`.
-    static func userData(_ user: DirectoryUser, memberships: [(group: String, record: Directory.MembershipRecord)]) -> String {
-        var pairs: [(String, JSONValue)] = []
+    static func userData(_ user: DirectoryUser, everActive: Bool, memberships: [(group: String, record: Directory.MembershipRecord)]) -> String {
+        var pairs: [(String, JSONValue)] = [("ever_active", .bool(everActive))]
         func add(_ key: String, _ value: String?) { pairs.append((key, value.map(JSONValue.string) ?? .null)) }
         add("organization_id", user.organizationId)
         add("idp_id", user.idpId)
@@ -23,6 +23,7 @@ enum Codecs {
 
     struct DecodedUser {
         var user: DirectoryUser
+        var everActive: Bool
         var memberships: [(group: String, present: Bool, version: Version)]
     }
 
@@ -54,7 +55,9 @@ enum Codecs {
                 memberships.append((g, present, Version(time: Timestamp(milliseconds: Int64(t)), event: e)))
             }
         }
-        return DecodedUser(user: user, memberships: memberships)
+        var everActive = user.state == .active
+        if case .bool(let b)? = json["ever_active"] { everActive = b }
+        return DecodedUser(user: user, everActive: everActive, memberships: memberships)
     }
 
     static func targetsData(_ targets: [(app: String, target: PlannedTarget)]) -> String {

@@ -111,7 +111,7 @@ public final class SQLiteStore: Sendable {
             while let row = try users.next() {
                 let decoded = try Codecs.decodeUser(id: row[0], directoryId: row[1], email: row[2], state: row[3],
                                                     versionTime: row[4], versionEvent: row[5], data: row[6])
-                directory.restore(user: decoded.user)
+                directory.restore(user: decoded.user, everActive: decoded.everActive)
                 for m in decoded.memberships {
                     directory.restore(membershipOf: decoded.user.id, in: m.group, present: m.present, version: m.version)
                 }
@@ -156,7 +156,7 @@ public final class SQLiteStore: Sendable {
             for row in batch.users {
                 let u = row.user
                 try upsertUser.execute(arguments: [u.id, u.directoryId, u.email, u.state.rawValue, u.version.time.milliseconds,
-                                                   u.version.event, Codecs.userData(u, memberships: row.memberships)])
+                                                   u.version.event, Codecs.userData(u, everActive: row.everActive, memberships: row.memberships)])
             }
             let upsertGroup = try db.cachedStatement(sql: """
                 INSERT INTO groups (id, directory_id, name, idp_id, deleted, version_time, version_event) VALUES (?, ?, ?, ?, ?, ?, ?)

@@ -75,10 +75,13 @@ public struct EventRecord: Sendable {
 /// A user with its membership records, as persisted.
 public struct UserRow: Sendable {
     public var user: DirectoryUser
+    /// Whether the user was ever seen active.
+    public var everActive: Bool
     public var memberships: [(group: String, record: Directory.MembershipRecord)]
 
-    public init(user: DirectoryUser, memberships: [(group: String, record: Directory.MembershipRecord)]) {
+    public init(user: DirectoryUser, everActive: Bool, memberships: [(group: String, record: Directory.MembershipRecord)]) {
         self.user = user
+        self.everActive = everActive
         self.memberships = memberships
     }
 }

@@ -11,6 +11,9 @@ public struct Directory: Sendable {
     public private(set) var memberships: [[Int32]] = []
     /// Per user: the version of the last membership change per group, including removals.
     public private(set) var membershipRecords: [[MembershipRecord]] = []
+    /// Per user: whether any input ever showed the user `active` (stale input included), so that
+    /// "the user had an account" does not depend on the order events arrive in.
+    public private(set) var everActive: [Bool] = []
     /// Directories deleted with `dsync.deleted`, and when.
     public private(set) var deletedDirectories: [String: Version] = [:]
     private var userIndexById: [String: Int32] = [:]
@@ -138,6 +141,7 @@ public struct Directory: Sendable {
             users.append(incoming)
             memberships.append([])
             membershipRecords.append([])
+            everActive.append(incoming.state == .active)
             userIndexById[incoming.id] = index
             if let email = incoming.email?.lowercased() { userIndexByEmail[email] = index }
             result.changedUsers.insert(index)
@@ -145,6 +149,13 @@ public struct Directory: Sendable {
             return
         }
         let old = users[Int(index)]
+        if incoming.state == .active && !everActive[Int(index)] {
+            everActive[Int(index)] = true
+            result.changedUsers.insert(index)
+            if old.state == .inactive && incoming.version <= old.version {
+                result.affected.append((index, "user deactivated"))
+            }
+        }
         guard incoming.version > old.version else {
             if incoming.version < old.version { result.outcome = .stale }
             return
@@ -218,7 +229,7 @@ public struct Directory: Sendable {
 
     private mutating func setMembership(user: DirectoryUser, group: DirectoryGroup, added: Bool, version: Version,
                                         _ result: inout ApplyResult) {
-        if userIndexById[user.id] == nil || (users[Int(userIndexById[user.id]!)].version < user.version) {
+        do {
             var sub = ApplyResult()
             upsert(user, &sub)
             result.changedUsers.formUnion(sub.changedUsers)
@@ -280,9 +291,10 @@ public struct Directory: Sendable {
     // MARK: Restoring persisted state
 
     /// Adds a user exactly as stored (no version check), with its memberships.
-    public mutating func restore(user: DirectoryUser) {
+    public mutating func restore(user: DirectoryUser, everActive: Bool? = nil) {
         var r = ApplyResult()
         upsert(user, &r)
+        if let everActive, let i = userIndexById[user.id] { self.everActive[Int(i)] = everActive }
     }
 
     public mutating func restore(group: DirectoryGroup) {

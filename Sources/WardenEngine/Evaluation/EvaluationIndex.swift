@@ -58,9 +58,11 @@ public struct EvaluationIndex: Sendable {
 
     /// Adds to `out`, in app order, the roles the policies give an active user at `time`.
     /// Inactive and deleted users get nothing (SPEC §2.2).
+    /// `asIfActive` evaluates the conditions whatever the user's state (to tell whether a leaver
+    /// still qualifies for an account).
     public func evaluate(user u: Int32, in directory: Directory, at time: Timestamp,
-                         scratch: inout EvaluationScratch, into out: inout [AppRoles]) {
-        guard directory.users[Int(u)].state == .active else { return }
+                         scratch: inout EvaluationScratch, into out: inout [AppRoles], asIfActive: Bool = false) {
+        guard asIfActive || directory.users[Int(u)].state == .active else { return }
         scratch.prepare(for: program)
         scratch.generation &+= 1
         let gen = scratch.generation

@@ -45,13 +45,21 @@ extension EngineState {
                 apps.insert(Int32(a))
             }
         }
+        // A leaver once seen active who would still qualify is treated as having had an account.
+        var qualifies: Set<Int32> = []
+        if state == .inactive && directory.everActive[Int(u)] && program.apps.contains(where: \.suspendsInactive) {
+            var would: [AppRoles] = []
+            index.evaluate(user: u, in: directory, at: context.time, scratch: &scratch, into: &would, asIfActive: true)
+            qualifies = Set(would.filter { $0.roles != 0 && program.apps[Int($0.app)].suspendsInactive }.map(\.app))
+            apps.formUnion(qualifies)
+        }
         for a in apps.sorted() {
             let p0 = previous.map { $0[a] ?? .none } ?? plannedTarget(user: u, app: a)
             let roles = fresh.first { $0.app == a }
             let t1: Target
             if let roles, roles.roles != 0 {
                 t1 = .active(roles.roles)
-            } else if state == .inactive && program.apps[Int(a)].suspendsInactive && p0.hasAccount {
+            } else if state == .inactive && program.apps[Int(a)].suspendsInactive && (p0.hasAccount || qualifies.contains(a)) {
                 t1 = .suspended
             } else {
                 t1 = .none

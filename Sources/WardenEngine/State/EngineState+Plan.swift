@@ -18,7 +18,7 @@ extension EngineState {
             }
         case let (.active(r0), .active(r1)):
             planRoles(user: u, app: a, from: r0, to: r1, granted: granted, context, timing: nil)
-        case (.active, .suspended):
+        case (.active, .suspended), (.none, .suspended):
             createAction(.suspend, user: u, app: a, context, previous: t0)
         case (.suspended, .active(let roles)):
             createAction(.restore, user: u, app: a, roles: roles, context, granted: granted, previous: t0)

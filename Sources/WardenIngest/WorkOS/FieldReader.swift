@@ -1,4 +1,4 @@
-public import WardenPolicy
+import WardenPolicy
 
 /// Typed access to a JSON object with errors that name the field path.
 struct FieldReader {

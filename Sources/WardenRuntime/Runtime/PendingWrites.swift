@@ -40,7 +40,7 @@ struct PendingWrites {
         let directory = state.directory
         for u in users.sorted() {
             let memberships = directory.membershipRecords[Int(u)].map { (group: directory.group($0.group).id, record: $0) }
-            b.users.append(UserRow(user: directory.user(u), memberships: memberships))
+            b.users.append(UserRow(user: directory.user(u), everActive: directory.everActive[Int(u)], memberships: memberships))
         }
         b.groups = groups.sorted().map { directory.group($0) }
         if deletedDirectories {
