@@ -33,6 +33,8 @@ public struct CompiledPolicy: Sendable {
     let universalRules: [Int32]
     /// Exceptions by user key (directory user id, or lowercased email).
     let exceptionsByUserKey: [String: [CompiledException]]
+    /// The same program as plain buffers, for the evaluation loop.
+    let flat: FlatProgram
 
     public struct CompiledApp: Sendable {
         public let id: String
@@ -101,16 +103,27 @@ public struct CompiledPolicy: Sendable {
         self.rules = b.rules
         var byRef = [[Int32]](repeating: [], count: b.refs.count)
         var universal: [Int32] = []
+        var flatRules: [FlatProgram.FlatRule] = []
+        var operands = b.operands
         for (i, rule) in b.rules.enumerated() {
-            if let required = b.requiredRefs(rule.root), !required.isEmpty {
+            var residual: [Int32]?
+            if let (required, rest) = b.ruleIndex(rule.root), !required.isEmpty {
                 for ref in required { byRef[Int(ref)].append(Int32(i)) }
+                residual = rest
             } else {
                 universal.append(Int32(i))
             }
+            let start = Int32(operands.count)
+            operands += residual ?? []
+            // A rule with more conditions than fit the short form is evaluated from its root.
+            let count = residual.map { $0.count <= Int(Int8.max) ? Int32($0.count) : -1 } ?? -1
+            flatRules.append(.init(app: rule.app, role: rule.role, root: rule.root, residualStart: start, residualCount: count))
         }
         self.rulesByRef = byRef
         self.universalRules = universal
         self.exceptionsByUserKey = exceptions
+        self.flat = FlatProgram(nodes: b.nodes, operands: operands, rules: flatRules, byRef: byRef, universal: universal,
+                                exclusive: apps.map(\.exclusive), attributeSlotCount: b.slotNames.count)
     }
 
     public func app(_ id: String) -> CompiledApp? { appIndexById[id].map { apps[Int($0)] } }
@@ -248,6 +261,26 @@ private struct Builder {
         case .not(let child):
             let id = compile(child)
             return emit(.not, id, span: span, text: "not")
+        }
+    }
+
+    /// The references a rule is indexed under, and — when reaching it through one of them already
+    /// proves part of the condition — the conditions left to check (nil = check the whole root).
+    func ruleIndex(_ root: Int32) -> (required: [Int32], residual: [Int32]?)? {
+        let n = nodes[Int(root)]
+        switch n.kind {
+        case .groupsAny:
+            return (Array(operands[Int(n.a)..<Int(n.a + n.b)]), [])
+        case .all:
+            let children = Array(operands[Int(n.a)..<Int(n.a + n.b)])
+            let direct = children.filter { nodes[Int($0)].kind == .groupsAny }
+            if let best = direct.min(by: { nodes[Int($0)].b < nodes[Int($1)].b }) {
+                let m = nodes[Int(best)]
+                return (Array(operands[Int(m.a)..<Int(m.a + m.b)]), children.filter { $0 != best })
+            }
+            return requiredRefs(root).map { ($0, nil) }
+        default:
+            return requiredRefs(root).map { ($0, nil) }
         }
     }
 

@@ -4,7 +4,13 @@ public import WardenPolicy
 /// values, kept in step with the directory so each user evaluates in a few hundred nanoseconds.
 public struct EvaluationIndex: Sendable {
     public let program: CompiledPolicy
-    private var groupRefs: [[Int32]] = []
+    /// Per directory group: the (at most two) references it satisfies — by name and by id; -1 = none.
+    private var groupRefs: [RefPair] = []
+
+    struct RefPair {
+        var byName: Int32
+        var byId: Int32
+    }
     /// users × slotCount: -1 missing, -2 present but equal to no literal, else the literal's id;
     /// virtual `matches` slots hold 1 on a match, else 0.
     private var slotValues: [Int32] = []
@@ -47,85 +53,105 @@ public struct EvaluationIndex: Sendable {
 
     /// Refreshes (or adds) the references a group satisfies after it was created, renamed or deleted.
     public mutating func bindGroup(_ g: Int32, in directory: Directory) {
-        while groupRefs.count <= Int(g) { groupRefs.append([]) }
+        while groupRefs.count <= Int(g) { groupRefs.append(RefPair(byName: -1, byId: -1)) }
         let group = directory.groups[Int(g)]
         guard !group.deleted else {
-            groupRefs[Int(g)] = []
+            groupRefs[Int(g)] = RefPair(byName: -1, byId: -1)
             return
         }
-        groupRefs[Int(g)] = [program.refByName[group.name], program.refByGroupId[group.id]].compactMap { $0 }
+        groupRefs[Int(g)] = RefPair(byName: program.refByName[group.name] ?? -1, byId: program.refByGroupId[group.id] ?? -1)
     }
 
     /// Adds to `out`, in app order, the roles the policies give an active user at `time`.
-    /// Inactive and deleted users get nothing (SPEC §2.2).
-    /// `asIfActive` evaluates the conditions whatever the user's state (to tell whether a leaver
-    /// still qualifies for an account).
+    /// Inactive and deleted users get nothing (SPEC §2.2). `asIfActive` evaluates the conditions
+    /// whatever the user's state (to tell whether a leaver still qualifies for an account).
     public func evaluate(user u: Int32, in directory: Directory, at time: Timestamp,
                          scratch: inout EvaluationScratch, into out: inout [AppRoles], asIfActive: Bool = false) {
         guard asIfActive || directory.users[Int(u)].state == .active else { return }
-        scratch.prepare(for: program)
-        scratch.generation &+= 1
-        let gen = scratch.generation
+        let s = scratch.storage(for: program)
+        let gen = s.nextGeneration()
+        let flat = program.flat
         let slotCount = program.slotCount
-        scratch.candidates.removeAll(keepingCapacity: true)
-        for g in directory.memberships[Int(u)] {
-            for ref in groupRefs[Int(g)] {
-                scratch.refMark[Int(ref)] = gen
-                for rule in program.rulesByRef[Int(ref)] where scratch.ruleMark[Int(rule)] != gen {
-                    scratch.ruleMark[Int(rule)] = gen
-                    scratch.candidates.append(rule)
-                }
-            }
+        let groups = directory.memberships[Int(u)]
+        for g in groups {
+            let pair = groupRefs[Int(g)]
+            if pair.byName >= 0 { s.refMark[Int(pair.byName)] = gen }
+            if pair.byId >= 0 { s.refMark[Int(pair.byId)] = gen }
         }
-        scratch.candidates += program.universalRules
-        scratch.touched.removeAll(keepingCapacity: true)
         slotValues.withUnsafeBufferPointer { all in
             let slots = UnsafeBufferPointer(rebasing: all[Int(u) * slotCount..<(Int(u) + 1) * slotCount])
-            scratch.refMark.withUnsafeBufferPointer { marks in
-                let context = ConditionContext(program: program, slots: slots, marks: marks, generation: gen)
-                var none = NoTrace()
-                for rule in scratch.candidates {
-                    let r = program.rules[Int(rule)]
-                    let bit = UInt64(1) << UInt64(r.role)
-                    let current = scratch.appMask[Int(r.app)]
-                    if current & bit != 0 { continue }
-                    if context.evaluate(r.root, &none) {
-                        if current == 0 { scratch.touched.append(r.app) }
-                        scratch.appMask[Int(r.app)] = current | bit
+            let context = ConditionContext(flat, slots: slots, marks: s.refMark, generation: gen)
+            var none = NoTrace()
+            /// Evaluates the rules indexed under one reference the user holds. A rule reached
+            /// through two of its groups is simply checked twice (rare, and the answer is the same).
+            @inline(__always) func reach(_ ref: Int32) {
+                var k = Int(flat.refStart[Int(ref)])
+                let end = Int(flat.refStart[Int(ref) + 1])
+                while k < end {
+                    let rule = flat.rules[Int(flat.refRules[k])]
+                    k += 1
+                    let current = s.appMask[Int(rule.app)]
+                    if current & rule.bit != 0 { continue }
+                    let holds = rule.residualCount >= 0
+                        ? context.all(rule.residualStart, Int32(rule.residualCount), &none)
+                        : context.evaluate(rule.root, &none)
+                    if holds {
+                        s.touch(rule.app)
+                        s.appMask[Int(rule.app)] = current | rule.bit
                     }
+                }
+            }
+            for g in groups {
+                let pair = groupRefs[Int(g)]
+                if pair.byName >= 0 { reach(pair.byName) }
+                if pair.byId >= 0 { reach(pair.byId) }
+            }
+            for r in flat.universal {
+                let rule = flat.rules[Int(r)]
+                let current = s.appMask[Int(rule.app)]
+                if current & rule.bit != 0 { continue }
+                if context.evaluate(rule.root, &none) {
+                    s.touch(rule.app)
+                    s.appMask[Int(rule.app)] = current | rule.bit
                 }
             }
         }
         if let exceptions = userExceptions[u] {
             for e in exceptions where e.expires > time {
-                if scratch.appMask[Int(e.app)] == 0 && scratch.exceptionMask[Int(e.app)] == 0 { scratch.touched.append(e.app) }
-                scratch.exceptionMask[Int(e.app)] |= UInt64(1) << UInt64(e.role)
+                s.touch(e.app)
+                s.exceptionMask[Int(e.app)] |= UInt64(1) << UInt64(e.role)
             }
         }
-        scratch.touched.sort()
-        for app in scratch.touched {
-            var rules = scratch.appMask[Int(app)]
-            if program.apps[Int(app)].exclusive && rules != 0 { rules &= (~rules &+ 1) }
-            out.append(AppRoles(app: app, rules: rules, exceptions: scratch.exceptionMask[Int(app)]))
-            scratch.appMask[Int(app)] = 0
-            scratch.exceptionMask[Int(app)] = 0
+        for w in 0..<s.touched.count {
+            var word = s.touched[w]
+            s.touched[w] = 0
+            while word != 0 {
+                let app = Int32(w << 6 + word.trailingZeroBitCount)
+                word &= word &- 1
+                var rules = s.appMask[Int(app)]
+                if flat.exclusive[Int(app)] && rules != 0 { rules &= (~rules &+ 1) }
+                out.append(AppRoles(app: app, rules: rules, exceptions: s.exceptionMask[Int(app)]))
+                s.appMask[Int(app)] = 0
+                s.exceptionMask[Int(app)] = 0
+            }
         }
     }
 
     /// Evaluates one condition node for a user, recording every node's outcome (no short cuts).
     public func trace(root: Int32, user u: Int32, in directory: Directory) -> (Bool, [Int32: Bool]) {
-        var marks = [UInt32](repeating: 0, count: program.refs.count)
+        let marks = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: max(1, program.refs.count))
+        defer { marks.deallocate() }
+        marks.initialize(repeating: 0)
         for g in directory.memberships[Int(u)] {
-            for ref in groupRefs[Int(g)] { marks[Int(ref)] = 1 }
+            let pair = groupRefs[Int(g)]
+            if pair.byName >= 0 { marks[Int(pair.byName)] = 1 }
+            if pair.byId >= 0 { marks[Int(pair.byId)] = 1 }
         }
         let slotCount = program.slotCount
         let slots = Array(slotValues[Int(u) * slotCount..<(Int(u) + 1) * slotCount])
         var tracer = FullTrace()
         let result = slots.withUnsafeBufferPointer { s in
-            marks.withUnsafeBufferPointer { m in
-                let context = ConditionContext(program: program, slots: s, marks: m, generation: 1)
-                return context.evaluate(root, &tracer)
-            }
+            ConditionContext(program.flat, slots: s, marks: marks, generation: 1).evaluate(root, &tracer)
         }
         return (result, tracer.outcomes)
     }
@@ -147,31 +173,21 @@ public struct AppRoles: Sendable, Hashable {
     public var roles: UInt64 { rules | exceptions }
 }
 
-/// Reusable buffers for evaluation, so the hot loop allocates nothing.
+/// Reusable buffers for evaluation, so the hot loop allocates nothing. A copy that is not the
+/// only owner of its buffers gets fresh ones on first use, so copies never share memory.
 public struct EvaluationScratch: Sendable {
-    var refMark: [UInt32] = []
-    var ruleMark: [UInt32] = []
-    var appMask: [UInt64] = []
-    var exceptionMask: [UInt64] = []
-    var candidates: [Int32] = []
-    var touched: [Int32] = []
-    var generation: UInt32 = 0
+    nonisolated(unsafe) private var buffers: ScratchStorage?
+    private var shape: (refs: Int, rules: Int, apps: Int) = (0, 0, 0)
 
     public init() {}
 
-    mutating func prepare(for program: CompiledPolicy) {
-        if refMark.count != program.refs.count || ruleMark.count != program.rules.count || appMask.count != program.apps.count {
-            refMark = [UInt32](repeating: 0, count: program.refs.count)
-            ruleMark = [UInt32](repeating: 0, count: program.rules.count)
-            appMask = [UInt64](repeating: 0, count: program.apps.count)
-            exceptionMask = appMask
-            generation = 0
+    mutating func storage(for program: CompiledPolicy) -> ScratchStorage {
+        let want = (program.refs.count, program.rules.count, program.apps.count)
+        if buffers == nil || shape != want || !isKnownUniquelyReferenced(&buffers!) {
+            buffers = ScratchStorage(refs: want.0, rules: want.1, apps: want.2)
+            shape = want
         }
-        if generation == UInt32.max {
-            for i in refMark.indices { refMark[i] = 0 }
-            for i in ruleMark.indices { ruleMark[i] = 0 }
-            generation = 0
-        }
+        return buffers!
     }
 }
 

@@ -36,7 +36,7 @@ extension Workload {
             let u = alive[slot]
             switch r {
             case 8..<38:
-                let g = Int32(rng.chance(0.05) ? rng.below(5) : 5 + rng.skewed(max(1, groups.count - 5)))
+                let g = Int32(rng.below(groups.count))
                 memberships[u].insert(g)
                 lines.append(Self.membership(id, added: true, users[u], groups[Int(g)], time))
             case 38..<63:

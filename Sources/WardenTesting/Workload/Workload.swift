@@ -62,11 +62,12 @@ public struct Workload: Sendable {
             var mine = Set<Int32>()
             // A few very large groups: everyone-style groups with tens of thousands of members.
             for g in 0..<large where rng.chance([0.9, 0.6, 0.45, 0.3, 0.2][g]) { mine.insert(Int32(g)) }
-            // A department group, then a skewed spread over the rest.
+            // A department group, then a uniform spread over the rest.
             mine.insert(Int32(large + dept % max(1, p.groups - large)))
             let want = 5 + rng.below(11)
+            let rest = max(1, p.groups - large - Self.departments.count)
             while mine.count < want {
-                mine.insert(Int32(large + Self.departments.count + rng.skewed(max(1, p.groups - large - Self.departments.count))) % Int32(p.groups))
+                mine.insert(Int32((large + Self.departments.count + rng.below(rest)) % p.groups))
             }
             memberships.append(mine.sorted())
         }
@@ -117,7 +118,7 @@ public struct Workload: Sendable {
             for r in 0..<roleCount {
                 var groupNames: [String] = []
                 for _ in 0..<(1 + rng.below(4)) {
-                    let g = rng.chance(0.03) ? rng.below(5) : 5 + rng.skewed(max(1, p.groups - 5))
+                    let g = rng.chance(0.01) ? rng.below(min(5, p.groups)) : rng.below(p.groups)
                     groupNames.append("\"\(groupName(g))\"")
                 }
                 var conditions = ["{ groups: { any: [\(groupNames.joined(separator: ", "))] } }"]
