@@ -82,3 +82,42 @@ extension SQLiteStore {
         }
     }
 }
+
+/// A recorded input event, without its payload.
+public struct EventSummary: Sendable {
+    public var seq: Int64
+    public var id: String?
+    public var type: String?
+    public var source: String
+    public var outcome: String
+    public var reason: String?
+    public var effectiveAt: Timestamp?
+    public var receivedAt: Timestamp
+    public var deliveries: Int
+}
+
+extension SQLiteStore {
+    /// Recorded events in arrival order, optionally only one outcome, newest `limit` when given.
+    public func events(outcome: String? = nil, limit: Int? = nil) throws(StoreError) -> [EventSummary] {
+        try read { db in
+            var sql = "SELECT seq, id, type, source, outcome, reason, effective_at, received_at, deliveries FROM events"
+            var args: [(any DatabaseValueConvertible)?] = []
+            if let outcome { sql += " WHERE outcome = ?"; args.append(outcome) }
+            sql += " ORDER BY seq DESC"
+            if let limit { sql += " LIMIT \(limit)" }
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).reversed().map { row in
+                EventSummary(seq: row[0], id: row[1], type: row[2], source: row[3], outcome: row[4], reason: row[5],
+                             effectiveAt: (row[6] as Int64?).map { Timestamp(milliseconds: $0) }, receivedAt: Timestamp(milliseconds: row[7]),
+                             deliveries: row[8])
+            }
+        }
+    }
+
+    /// How many events are recorded (each id once; rejected input counts too).
+    public func eventCount(outcome: String? = nil) throws(StoreError) -> Int {
+        try read { db in
+            if let outcome { return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE outcome = ?", arguments: [outcome]) ?? 0 }
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events") ?? 0
+        }
+    }
+}
