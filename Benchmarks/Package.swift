@@ -21,6 +21,10 @@ let package = Package(
             ],
             path: "Benchmarks/EngineBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "generate-workload",
+            dependencies: [.product(name: "WardenPolicy", package: "Warden"), .product(name: "WardenTesting", package: "Warden")],
+            path: "Generate"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -71,7 +71,7 @@ final class NodeReader {
     /// A non-empty scalar read as text (numbers and booleans are taken as written).
     func string(_ node: Node, _ what: String) -> String? {
         guard spend(node) else { return nil }
-        guard case .scalar(let s) = node, node.tagName != .null || s.style != .plain else {
+        guard case .scalar(let s) = node, node.plainKind != .null || s.style != .plain else {
             error("policy_wrong_type", "\(what) must be a string, found \(describe(node))", node)
             return nil
         }
@@ -159,13 +159,11 @@ final class NodeReader {
         switch node {
         case .scalar(let s):
             if s.style != .plain { return .string(s.string) }
-            switch node.tagName {
+            switch node.plainKind {
             case .null: return .null
-            case .bool: return .bool(node.bool ?? false)
-            case .int, .float:
-                if let d = node.float { return .number(d) }
-                return .string(s.string)
-            default: return .string(s.string)
+            case .bool: return .bool(["true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"].contains(s.string))
+            case .number: return Double(s.string).map(JSONValue.number) ?? .string(s.string)
+            case .string: return .string(s.string)
             }
         case .sequence(let seq): return .array(seq.map { json($0, depth: depth + 1) })
         case .mapping(let m): return .object(m.map { ($0.key.string ?? "", json($0.value, depth: depth + 1)) })
@@ -176,10 +174,10 @@ final class NodeReader {
     func describe(_ node: Node) -> String {
         switch node {
         case .scalar(let s):
-            let tag = node.tagName
-            if s.style == .plain && tag == .null { return "nothing" }
-            if s.style == .plain && (tag == .int || tag == .float) { return "the number `\(s.string)`" }
-            if s.style == .plain && tag == .bool { return "`\(s.string)`" }
+            let kind = node.plainKind
+            if s.style == .plain && kind == .null { return "nothing" }
+            if s.style == .plain && kind == .number { return "the number `\(s.string)`" }
+            if s.style == .plain && kind == .bool { return "`\(s.string)`" }
             return "the string `\(s.string)`"
         case .mapping: return "a mapping"
         case .sequence: return "a list"
@@ -236,6 +234,21 @@ struct MappingView {
 }
 
 extension Node {
-    /// The resolved YAML tag (`tag:yaml.org,2002:null`, `...:int`, ...).
-    var tagName: Tag.Name { Tag.Name(rawValue: tag.rawValue) }
+    /// What a plain scalar means in YAML 1.1 terms, decided with string checks. (The parser runs
+    /// with `Resolver.basic`: Yams' default resolver matches every scalar against ICU regexes,
+    /// which dominated policy loading.)
+    enum PlainKind { case null, bool, number, string }
+
+    var plainKind: PlainKind {
+        guard case .scalar(let s) = self, s.style == .plain || s.style == .any else { return .string }
+        switch s.string {
+        case "", "~", "null", "Null", "NULL": return .null
+        case "true", "True", "TRUE", "false", "False", "FALSE", "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF":
+            return .bool
+        default:
+            guard let first = s.string.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
+                    || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) else { return .string }
+            return Double(s.string) != nil ? .number : .string
+        }
+    }
 }

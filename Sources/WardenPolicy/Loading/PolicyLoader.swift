@@ -111,7 +111,7 @@ public enum PolicyLoader {
         let reader = NodeReader(file: source.path)
         var documents: [PolicyDocument] = []
         do {
-            let parser = try Parser(yaml: text)
+            let parser = try Parser(yaml: text, resolver: .basic)
             while let root = try parser.nextRoot() {
                 if case .scalar(let s) = root, s.string.isEmpty { continue }
                 if let doc = reader.document(root) { documents.append(doc) }

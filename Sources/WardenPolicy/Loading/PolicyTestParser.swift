@@ -65,7 +65,7 @@ extension NodeReader {
             if let a = m["attributes"] {
                 guard let am = mapping(a, "`attributes`") else { return nil }
                 for pair in am.pairs {
-                    if case .scalar(let s) = pair.value, pair.value.tagName == .null, s.style == .plain {
+                    if case .scalar(let s) = pair.value, pair.value.plainKind == .null, s.style == .plain {
                         spec.attributes[pair.key] = .some(nil)
                     } else if let v = string(pair.value, "attribute `\(pair.key)`") {
                         spec.attributes[pair.key] = v
@@ -114,7 +114,7 @@ extension NodeReader {
                               message: m["message"].flatMap { string($0, "`message`") }))
         default:
             if case .mapping(let m) = node, m.isEmpty { return .check }
-            if case .scalar(let s) = node, node.tagName == .null, s.style == .plain { return .check }
+            if case .scalar(let s) = node, node.plainKind == .null, s.style == .plain { return .check }
             error("policy_wrong_type", "`check` takes no arguments; write `check: {}`", node)
             return nil
         }
