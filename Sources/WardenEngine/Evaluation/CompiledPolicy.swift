@@ -128,6 +128,34 @@ public struct CompiledPolicy: Sendable {
 
     public func app(_ id: String) -> CompiledApp? { appIndexById[id].map { apps[Int($0)] } }
 
+    /// The sub-conditions of a node (for `all`, `any`, `not`), in written order.
+    public func children(of node: Int32) -> [Int32] {
+        let n = nodes[Int(node)]
+        switch n.kind {
+        case .all, .any: return Array(operands[Int(n.a)..<Int(n.a + n.b)])
+        case .not: return [n.a]
+        default: return []
+        }
+    }
+
+    /// The attribute a node tests, if it is an attribute test.
+    public func attributeName(of node: Int32) -> String? {
+        let n = nodes[Int(node)]
+        switch n.kind {
+        case .equals, .isIn, .notIn, .exists: return slotNames[Int(n.a)]
+        case .matches: return slotNames[Int(regexPatterns[Int(n.a)].slot)]
+        default: return nil
+        }
+    }
+
+    /// Whether a node tests group membership.
+    public func isGroupTest(_ node: Int32) -> Bool {
+        switch nodes[Int(node)].kind {
+        case .groupsAny, .groupsAll, .groupsNone: return true
+        default: return false
+        }
+    }
+
     /// The role names of a role bit set, in policy order.
     public func roleNames(app: Int32, _ bits: UInt64) -> [String] {
         let names = apps[Int(app)].roleNames
