@@ -23,6 +23,7 @@ struct IngestCommand: AsyncParsableCommand {
     func run() async throws {
         let runtime = try RuntimeOpening.open(global)
         var total = IngestSummary()
+        var printedHeader = false
         for file in files {
             let bytes: [UInt8]
             if file == "-" {
@@ -33,11 +34,12 @@ struct IngestCommand: AsyncParsableCommand {
                 Output.error("error: cannot read `\(file)`")
                 throw Exit.failure
             }
-            let input = EventInput.read(bytes)
-            let large = input.count >= 10_000
+            let large = bytes.count >= 8 << 20
+            let format = self.format
             let summary = try storeCall {
-                try runtime.ingest(input, source: "file", batchSize: max(1, batchSize)) { done in
-                    if large && (done % 10_000 == 0 || done == input.count) { Output.error("\(file): \(done)/\(input.count) events") }
+                try runtime.ingest(EventInput(bytes), source: "file", batchSize: max(1, batchSize), keepActions: false) { done, created in
+                    if large && done % 10_000 < max(1, batchSize) { Output.error("\(file): \(done) events") }
+                    RecordOutput.stream(created, format: format, header: &printedHeader)
                 }
             }
             let name = file == "-" ? "<stdin>" : file
@@ -50,12 +52,14 @@ struct IngestCommand: AsyncParsableCommand {
             total.ignored += summary.ignored
             total.rejected += summary.rejected
             total.errors += summary.errors
-            total.newActions += summary.newActions
+            total.newActionCount += summary.newActionCount
             total.violations += summary.violations
         }
-        RecordOutput.actions(total.newActions, format: format)
+        if !printedHeader && format == .table { Output.line("no actions") }
+        if !printedHeader && format == .json { Output.line("[]") }
+        if printedHeader && format == .json { Output.line("]") }
         Output.error("\(total.total) events: \(total.applied) applied, \(total.duplicates) duplicate, \(total.stale) stale, "
-                     + "\(total.ignored) ignored, \(total.rejected) rejected; \(total.newActions.count) new actions")
+                     + "\(total.ignored) ignored, \(total.rejected) rejected; \(total.newActionCount) new actions")
         for v in total.violations where v.kind == .blastRadius && v.status == .open {
             Output.error("held: \(v.summary)")
         }

@@ -24,6 +24,29 @@ enum RecordOutput {
         }
     }
 
+    /// Prints actions as they come, in batches: a table (header once), JSON Lines, or one JSON
+    /// array whose closing bracket the caller prints at the end.
+    static func stream(_ list: [Action], format: ListFormat, header printed: inout Bool) {
+        guard !list.isEmpty else { return }
+        switch format {
+        case .jsonl:
+            Output.line(list.map { $0.json.compactText }.joined(separator: "\n"))
+        case .json:
+            let body = list.map { $0.json.compactText }.joined(separator: ",\n")
+            Output.line((printed ? "," : "[") + body)
+        case .table:
+            var t = Table("ID", "TYPE", "APP", "ROLE", "USER", "STATUS", "CAUSE", "DUE")
+            t.minimumWidths = [28, 11, 12, 16, 36, 10, 17, 24]
+            for a in list {
+                t.add(a.id, a.type.rawValue, a.app, a.role ?? a.roles?.joined(separator: ",") ?? "-", a.user.display, a.status.rawValue,
+                      a.cause.kind.rawValue, a.dueAt.iso8601)
+            }
+            let lines = t.rendered.split(separator: "\n", omittingEmptySubsequences: false)
+            Output.line((printed ? lines.dropFirst() : lines[...]).joined(separator: "\n"))
+        }
+        printed = true
+    }
+
     static func violations(_ list: [Violation], format: ListFormat) {
         switch format {
         case .json: Output.line(JSONValue.array(list.map(\.json)).compactText)

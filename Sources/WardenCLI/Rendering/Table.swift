@@ -2,6 +2,8 @@
 struct Table {
     let headers: [String]
     var rows: [[String]] = []
+    /// Columns are at least this wide (so tables printed in batches line up).
+    var minimumWidths: [Int] = []
 
     init(_ headers: String...) { self.headers = headers }
 
@@ -9,7 +11,7 @@ struct Table {
     mutating func add(_ cells: [String]) { rows.append(cells) }
 
     var rendered: String {
-        var widths = headers.map(\.count)
+        var widths = headers.enumerated().map { i, h in max(h.count, i < minimumWidths.count ? minimumWidths[i] : 0) }
         for row in rows {
             for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
         }

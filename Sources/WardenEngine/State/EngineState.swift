@@ -127,10 +127,11 @@ public struct EngineState: Sendable {
         recording.violation(violation.id)
     }
 
-    /// Drops closed actions and resolved violations from memory (after they were persisted).
-    public mutating func forgetClosed() {
-        actions = actions.filter { $0.value.status.isOpen }
-        violations = violations.filter { $0.value.status == .open }
+    /// Drops these actions and violations from memory when they are closed or resolved (after
+    /// they were persisted): only open ones take part in planning.
+    public mutating func forget(closedActions actionIds: some Sequence<String>, resolvedViolations violationIds: some Sequence<String>) {
+        for id in actionIds where actions[id].map({ !$0.status.isOpen }) ?? false { actions[id] = nil }
+        for id in violationIds where violations[id].map({ $0.status != .open }) ?? false { violations[id] = nil }
     }
 
     /// Collects what the current operation touched.

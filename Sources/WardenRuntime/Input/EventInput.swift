@@ -15,44 +15,57 @@ public struct InputEvent: Sendable {
 }
 
 /// Splits event input into events: one JSON object, a JSON array of objects, or JSON Lines.
-public enum EventInput {
+/// JSON Lines are parsed lazily, one event at a time, so large files stream.
+public struct EventInput: Sequence, IteratorProtocol, Sendable {
     /// Largest single event accepted.
     public static let maxEventBytes = 1 << 20
 
-    public static func read(_ bytes: [UInt8]) -> [InputEvent] {
+    private let bytes: [UInt8]
+    private var whole: [InputEvent]?
+    private var offset = 0
+    private var lineNumber = 0
+
+    public init(_ bytes: [UInt8]) {
+        self.bytes = bytes
         let start = bytes.firstIndex { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }
-        guard let start else { return [] }
-        if bytes[start] == UInt8(ascii: "[") {
-            // A JSON array: each element is one event, numbered from 1.
-            if case .array(let items)? = try? JSONParser.parse(bytes, limits: .init(maxDepth: 66)) {
-                return items.enumerated().map { i, item in
-                    InputEvent(line: i + 1, bytes: Array(item.compactText.utf8), json: .success(item))
-                }
-            }
+        guard let start else {
+            whole = []
+            return
         }
-        // A single JSON object (possibly pretty-printed over several lines).
-        if let whole = try? JSONParser.parse(bytes), case .object = whole {
-            return [InputEvent(line: 1, bytes: bytes, json: .success(whole))]
+        if bytes[start] == UInt8(ascii: "["), case .array(let items)? = try? JSONParser.parse(bytes, limits: .init(maxDepth: 66)) {
+            whole = items.enumerated().map { i, item in InputEvent(line: i + 1, bytes: Array(item.compactText.utf8), json: .success(item)) }
+        } else if bytes[start] == UInt8(ascii: "{"), let first = bytes[start...].firstIndex(of: 0x0A),
+                  bytes[(first + 1)...].contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }),
+                  (try? JSONParser.parse(bytes[start..<first])) == nil, let value = try? JSONParser.parse(bytes), case .object = value {
+            // One object pretty-printed over several lines.
+            whole = [InputEvent(line: 1, bytes: bytes, json: .success(value))]
         }
-        var events: [InputEvent] = []
-        var lineNumber = 0
-        var lineStart = 0
-        for i in 0...bytes.count where i == bytes.count || bytes[i] == 0x0A {
+    }
+
+    /// Every event at once (small inputs and tests).
+    public static func read(_ bytes: [UInt8]) -> [InputEvent] { Array(EventInput(bytes)) }
+
+    public mutating func next() -> InputEvent? {
+        if whole != nil {
+            return whole!.isEmpty ? nil : whole!.removeFirst()
+        }
+        while offset < bytes.count {
             lineNumber += 1
-            let line = Array(bytes[lineStart..<i])
-            lineStart = i + 1
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
-            if line.count > maxEventBytes {
-                let failure = JSONParser.Failure(message: "event larger than \(maxEventBytes >> 20) MiB", line: 1, column: 1)
-                events.append(InputEvent(line: lineNumber, bytes: Array(line.prefix(1024)), json: .failure(failure)))
-                continue
+            let end = bytes[offset...].firstIndex(of: 0x0A) ?? bytes.count
+            let range = offset..<end
+            offset = end + 1
+            if bytes[range].allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
+            if range.count > Self.maxEventBytes {
+                let failure = JSONParser.Failure(message: "event larger than \(Self.maxEventBytes >> 20) MiB", line: 1, column: 1)
+                return InputEvent(line: lineNumber, bytes: Array(bytes[range].prefix(1024)), json: .failure(failure))
             }
+            let line = Array(bytes[range])
             do {
-                events.append(InputEvent(line: lineNumber, bytes: line, json: .success(try JSONParser.parse(line))))
+                return InputEvent(line: lineNumber, bytes: line, json: .success(try JSONParser.parse(line)))
             } catch {
-                events.append(InputEvent(line: lineNumber, bytes: line, json: .failure(error)))
+                return InputEvent(line: lineNumber, bytes: line, json: .failure(error))
             }
         }
-        return events
+        return nil
     }
 }

@@ -12,8 +12,10 @@ public struct IngestSummary: Sendable {
     public var rejected = 0
     /// One per rejected event: where and why.
     public var errors: [IngestError] = []
-    /// Actions created by this ingest, in creation order (closed ones included).
+    /// Actions created by this ingest, in creation order (closed ones included; empty when not kept).
     public var newActions: [Action] = []
+    /// How many actions this ingest created.
+    public var newActionCount = 0
     /// Violations opened or changed by this ingest (e.g. `blast_radius`).
     public var violations: [Violation] = []
 
@@ -25,14 +27,21 @@ public struct IngestSummary: Sendable {
 extension Runtime {
     /// Applies WorkOS events in order, committing every `batchSize` events. An event id already
     /// recorded is a duplicate; a malformed event is recorded as rejected and the rest go on.
-    public func ingest(_ input: [InputEvent], source: String, batchSize: Int = 1000,
-                       progress: ((Int) -> Void)? = nil) throws(StoreError) -> IngestSummary {
+    /// `onCommit` hears, after each commit, how many events were done and the actions created.
+    /// With `keepActions: false` the summary does not hold the new actions (for huge inputs).
+    public func ingest(_ input: some Sequence<InputEvent>, source: String, batchSize: Int = 1000, keepActions: Bool = true,
+                       onCommit: ((Int, [Action]) -> Void)? = nil) throws(StoreError) -> IngestSummary {
         var summary = IngestSummary()
         var seen = Set<String>()
         let receivedAt = clock()
-        var start = 0
-        while start < input.count {
-            let chunk = input[start..<min(start + batchSize, input.count)]
+        var iterator = input.makeIterator()
+        var done = 0
+        while true {
+            var chunk: [InputEvent] = []
+            chunk.reserveCapacity(batchSize)
+            while chunk.count < batchSize, let item = iterator.next() { chunk.append(item) }
+            if chunk.isEmpty { break }
+            let createdBefore = summary.newActions.count
             var decoded: [(InputEvent, Result<WorkOSEvent, IngestError>)] = []
             for item in chunk {
                 switch item.json {
@@ -67,8 +76,11 @@ extension Runtime {
                 }
             }
             try flush()
-            start += chunk.count
-            progress?(start)
+            done += chunk.count
+            let created = Array(summary.newActions[createdBefore...])
+            summary.newActionCount += created.count
+            if !keepActions { summary.newActions.removeAll(keepingCapacity: true) }
+            onCommit?(done, created)
         }
         return summary
     }

@@ -43,12 +43,12 @@ public final class Runtime {
 
     public private(set) var opening: Opening = Opening(policiesChanged: false, delta: nil)
 
-    /// Commits pending changes in one transaction, then drops closed records from memory.
+    /// Commits pending changes in one transaction, then drops the records it closed from memory.
     public func flush() throws(StoreError) {
         guard !pending.isEmpty else { return }
         try store.write(pending.batch(from: state))
+        state.forget(closedActions: pending.actions.keys, resolvedViolations: pending.violations.keys)
         pending = PendingWrites()
-        state.forgetClosed()
     }
 
     // MARK: Operations other than ingest
@@ -88,6 +88,22 @@ public final class Runtime {
     public func release(change: String, approve: Bool, by who: String?, at time: Timestamp) throws -> EngineDelta {
         let delta = approve ? try state.approve(change: change, at: time, by: who) : try state.reject(change: change, at: time, by: who)
         pending.record(delta)
+        try flush()
+        return delta
+    }
+}
+
+extension Runtime {
+    /// Applies a full directory snapshot at `time` and commits it with its raw bytes as one event.
+    /// `baseline` adopts it as a first import instead (no actions, no drift).
+    public func apply(snapshot: DirectorySnapshot, raw: [UInt8], at time: Timestamp, baseline: Bool = false) throws -> EngineDelta {
+        let id = "snapshot:" + StableId.make("snap", [String(decoding: raw.prefix(1 << 20), as: UTF8.self), String(raw.count)]).dropFirst(5)
+            + "@" + time.iso8601
+        let delta = baseline ? try state.adopt(baseline: snapshot, id: id, at: time) : state.apply(snapshot: snapshot, id: id, at: time)
+        pending.record(delta)
+        pending.deletedDirectories = true
+        pending.events.append(EventRecord(id: id, type: "snapshot", source: "snapshot", receivedAt: clock(), effectiveAt: time,
+                                          outcome: .applied, reason: nil, payload: raw.count <= 16 << 20 ? raw : Array(raw.prefix(16 << 20))))
         try flush()
         return delta
     }
