@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "WardenPolicyTests", dependencies: ["WardenPolicy", "WardenTesting"], swiftSettings: strict),
         .testTarget(name: "WardenEngineTests", dependencies: ["WardenEngine", "WardenTesting"], swiftSettings: strict),
         .testTarget(name: "WardenIngestTests", dependencies: ["WardenIngest", "WardenTesting"], swiftSettings: strict),
-        .testTarget(name: "WardenStoreTests", dependencies: ["WardenStore", "WardenTesting"], swiftSettings: strict),
+        .testTarget(name: "WardenStoreTests", dependencies: ["WardenStore", "WardenRuntime", "WardenTesting", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "WardenRuntimeTests", dependencies: ["WardenRuntime", "WardenTesting"], swiftSettings: strict),
         .testTarget(name: "CorpusTests", dependencies: ["WardenEngine", "WardenRuntime", "WardenTesting"], swiftSettings: strict),
         .testTarget(name: "WardenCLITests", dependencies: ["WardenCLI", "WardenTesting"], swiftSettings: strict),

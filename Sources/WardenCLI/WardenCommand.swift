@@ -8,7 +8,8 @@ public struct WardenCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ValidateCommand.self, TestCommand.self, IngestCommand.self, ActionsCommand.self, AckCommand.self,
-            CheckCommand.self, ViolationsCommand.self, EventsCommand.self, ExplainCommand.self, SnapshotCommand.self, DemoCommand.self,
+            CheckCommand.self, ViolationsCommand.self, EventsCommand.self, ExplainCommand.self, SnapshotCommand.self, ApproveCommand.self, RejectCommand.self,
+            AuditCommand.self, DemoCommand.self,
         ])
 
     public init() {}

@@ -117,6 +117,22 @@ enum Migrations {
             CREATE TABLE cursors (name TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at INTEGER NOT NULL) STRICT;
             """)
         }
+        m.registerMigration("v2-audit") { db in
+            try db.execute(sql: """
+            -- Append-only evidence: each entry holds the SHA-256 of the previous entry and of itself
+            -- (over prev_hash, kind, subject and content), so any edit breaks the chain from there on.
+            CREATE TABLE audit (
+                seq INTEGER PRIMARY KEY,
+                at INTEGER NOT NULL,
+                kind TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                content TEXT NOT NULL,
+                prev_hash TEXT NOT NULL,
+                hash TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX audit_at ON audit(at);
+            """)
+        }
         return m
     }
 }

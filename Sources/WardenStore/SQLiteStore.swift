@@ -189,6 +189,7 @@ public final class SQLiteStore: Sendable {
             for (key, value) in batch.meta {
                 try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [key, value])
             }
+            try AuditLog.append(AuditLog.entries(for: batch, at: batch.auditTime), in: db)
         }
     }
 }

@@ -16,6 +16,8 @@ public struct StoreBatch: Sendable {
     public var violations: [Violation] = []
     public var cursors: [String: String] = [:]
     public var meta: [String: String] = [:]
+    /// When the audit entries of this batch are written (the operation's time).
+    public var auditTime = Timestamp(milliseconds: 0)
 
     public init() {}
 

@@ -46,7 +46,9 @@ public final class Runtime {
     /// Commits pending changes in one transaction, then drops the records it closed from memory.
     public func flush() throws(StoreError) {
         guard !pending.isEmpty else { return }
-        try store.write(pending.batch(from: state))
+        var batch = pending.batch(from: state)
+        batch.auditTime = clock()
+        try store.write(batch)
         state.forget(closedActions: pending.actions.keys, resolvedViolations: pending.violations.keys)
         pending = PendingWrites()
     }
