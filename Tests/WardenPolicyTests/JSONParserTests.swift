@@ -27,6 +27,13 @@ import WardenPolicy
         }
     }
 
+    @Test func writesEscapesAndRoundTrips() throws {
+        let value = JSONValue.object([("k\"ey", .string("a\"b\\c\nd\re\tf\u{01}g é 😀")), ("n", .number(-12)), ("x", .number(1.5)),
+                                      ("l", .array([.null, .bool(true), .bool(false)]))])
+        #expect(value.compactText == #"{"k\"ey":"a\"b\\c\nd\re\tf\u0001g é 😀","n":-12,"x":1.5,"l":[null,true,false]}"#)
+        #expect(try JSONParser.parse(value.compactText) == value)
+    }
+
     @Test func limitsDepth() {
         let deep = String(repeating: "[", count: 65) + String(repeating: "]", count: 65)
         #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(deep) }
