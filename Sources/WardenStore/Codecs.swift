@@ -60,15 +60,6 @@ enum Codecs {
         return DecodedUser(user: user, everActive: everActive, memberships: memberships)
     }
 
-    static func targetsData(_ targets: [(app: String, target: PlannedTarget)]) -> String {
-        JSONValue.object(targets.map { ($0.app, .string($0.target.description)) }).compactText
-    }
-
-    static func decodeTargets(_ data: String) -> [(app: String, target: PlannedTarget)] {
-        guard case .object(let pairs)? = try? JSONParser.parse(data) else { return [] }
-        return pairs.compactMap { app, v in v.stringValue.flatMap(PlannedTarget.init(text:)).map { (app, $0) } }
-    }
-
     static func evidenceData(_ evidence: [String: String]) -> String {
         JSONValue.object(evidence.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }).compactText
     }

@@ -121,3 +121,14 @@ extension SQLiteStore {
         }
     }
 }
+
+extension SQLiteStore {
+    /// Every stored target in role names: (user id, app id, target).
+    public func plannedTargets() throws(StoreError) -> [(user: String, app: String, target: PlannedTarget)] {
+        let loaded = try loadState()
+        let table = TargetCodec.parseRolesTable(loaded.targetsRoles ?? "[]")
+        return loaded.targetRows.flatMap { row in
+            TargetCodec.decode(row.data).compactMap { t in TargetCodec.named(t, table: table).map { (row.user, $0.app, $0.target) } }
+        }
+    }
+}

@@ -91,7 +91,11 @@ public final class SQLiteStore: Sendable {
     /// What `loadState` reads back.
     public struct LoadedState: Sendable {
         public var directory: Directory
-        public var targets: [(user: String, app: String, target: PlannedTarget)]
+        /// Per user, the stored targets (`TargetCodec`), planned under `targetsPolicy`.
+        public var targetRows: [(user: String, data: String)]
+        public var targetsPolicy: String?
+        /// `TargetCodec.rolesTable` of the policy version the targets were planned under.
+        public var targetsRoles: String?
         public var openActions: [Action]
         public var openViolations: [Violation]
         public var policyHash: String?
@@ -119,16 +123,15 @@ public final class SQLiteStore: Sendable {
             for row in try Row.fetchAll(db, sql: "SELECT id, version_time, version_event FROM deleted_directories") {
                 directory.restore(deletedDirectory: row[0], version: Version(time: Timestamp(milliseconds: row[1]), event: row[2]))
             }
-            var targets: [(String, String, PlannedTarget)] = []
+            var targets: [(String, String)] = []
             let targetRows = try Row.fetchCursor(db, sql: "SELECT user_id, data FROM targets")
-            while let row = try targetRows.next() {
-                let user: String = row[0]
-                for t in Codecs.decodeTargets(row[1]) { targets.append((user, t.app, t.target)) }
-            }
+            while let row = try targetRows.next() { targets.append((row[0], row[1])) }
             let actions = try ActionRows.fetch(db, where: "status IN ('pending', 'scheduled', 'held', 'failed')", arguments: [])
             let violations = try ViolationRows.fetch(db, where: "status = 'open'", arguments: [])
-            let hash = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'policy_hash'")
-            return LoadedState(directory: directory, targets: targets, openActions: actions, openViolations: violations, policyHash: hash)
+            let meta = { (key: String) in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+            return LoadedState(directory: directory, targetRows: targets, targetsPolicy: try meta("targets_policy"),
+                               targetsRoles: try meta("targets_roles"), openActions: actions, openViolations: violations,
+                               policyHash: try meta("policy_hash"))
         }
     }
 
@@ -173,11 +176,11 @@ public final class SQLiteStore: Sendable {
             }
             let upsertTargets = try db.cachedStatement(sql: "INSERT OR REPLACE INTO targets (user_id, data) VALUES (?, ?)")
             let deleteTargets = try db.cachedStatement(sql: "DELETE FROM targets WHERE user_id = ?")
-            for (user, list) in batch.targets {
-                if list.isEmpty {
+            for (user, data) in batch.targets {
+                if data.isEmpty {
                     try deleteTargets.execute(arguments: [user])
                 } else {
-                    try upsertTargets.execute(arguments: [user, Codecs.targetsData(list)])
+                    try upsertTargets.execute(arguments: [user, data])
                 }
             }
             try ActionRows.upsert(db, batch.actions)

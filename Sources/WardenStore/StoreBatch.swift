@@ -10,8 +10,8 @@ public struct StoreBatch: Sendable {
     public var users: [UserRow] = []
     public var groups: [DirectoryGroup] = []
     public var deletedDirectories: [(id: String, version: Version)] = []
-    /// The full set of non-`none` targets of each listed user.
-    public var targets: [String: [(app: String, target: PlannedTarget)]] = [:]
+    /// The full set of non-`none` targets of each listed user, encoded by `TargetCodec` ("" = none).
+    public var targets: [String: String] = [:]
     public var actions: [Action] = []
     public var violations: [Violation] = []
     public var cursors: [String: String] = [:]

@@ -58,12 +58,12 @@ import WardenTesting
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let (r, _) = try Self.runtime(dir, "reject.db")
-        let before = try r.store.loadState().targets.count
+        let before = try r.store.plannedTargets().count
         _ = try r.ingest(EventInput.read(Array(Self.deletion.utf8)), source: "webhook")
-        #expect(try r.store.loadState().targets.isEmpty, "the deletion planned every account away")
+        #expect(try r.store.plannedTargets().isEmpty, "the deletion planned every account away")
         _ = try r.release(change: "event_directory_deleted", approve: false, by: nil, at: Timestamp(iso8601: "2026-02-16T00:00:00Z")!)
         #expect(try r.store.actions(ActionQuery(change: "event_directory_deleted")).allSatisfy { $0.status == .rejected })
-        #expect(try r.store.loadState().targets.count == before, "rejecting restores the planned targets")
+        #expect(try r.store.plannedTargets().count == before, "rejecting restores the planned targets")
         #expect(try r.store.actions(ActionQuery(statuses: [.pending, .held])).isEmpty)
         #expect(throws: (any Error).self) { _ = try r.release(change: "event_directory_deleted", approve: true, by: nil, at: Timestamp(iso8601: "2026-02-17T00:00:00Z")!) }
     }

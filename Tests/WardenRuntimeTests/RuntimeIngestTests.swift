@@ -21,7 +21,7 @@ import WardenTesting
 
     /// (user, app, target) for every account with a target.
     static func targets(_ store: SQLiteStore) throws -> Set<String> {
-        Set(try store.loadState().targets.map { "\($0.user) \($0.app) \($0.target)" })
+        Set(try store.plannedTargets().map { "\($0.user) \($0.app) \($0.target)" })
     }
 
     @Test func ingestingTheSameFileTwiceCreatesNothing() throws {

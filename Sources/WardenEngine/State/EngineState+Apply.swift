@@ -54,16 +54,22 @@ extension EngineState {
             apps.formUnion(qualifies)
         }
         for a in apps.sorted() {
-            let p0 = previous.map { $0[a] ?? .none } ?? plannedTarget(user: u, app: a)
             let roles = fresh.first { $0.app == a }
+            let had = previous.map { ($0[a] ?? .none).hasAccount } ?? (target(user: u, app: a) != .none)
             let t1: Target
             if let roles, roles.roles != 0 {
                 t1 = .active(roles.roles)
-            } else if state == .inactive && program.apps[Int(a)].suspendsInactive && (p0.hasAccount || qualifies.contains(a)) {
+            } else if state == .inactive && program.apps[Int(a)].suspendsInactive && (had || qualifies.contains(a)) {
                 t1 = .suspended
             } else {
                 t1 = .none
             }
+            // Same policy version: compare bit sets, and spell out role names only for a change.
+            if previous == nil && target(user: u, app: a) == t1 {
+                if t1 == .none && state != .active { escalateMoverRemoval(user: u, app: a, context) }
+                continue
+            }
+            let p0 = previous.map { $0[a] ?? .none } ?? plannedTarget(user: u, app: a)
             let p1 = planned(t1, app: a)
             if p0 != p1 {
                 setTarget(user: u, app: a, to: p1)

@@ -11,13 +11,15 @@ struct PendingWrites {
     var groups: Set<Int32> = []
     var deletedDirectories = false
     var targetUsers: Set<String> = []
+    /// Every user's targets are rewritten (after a policy change re-numbered apps and roles).
+    var allTargets = false
     var actions: [String: Action] = [:]
     var violations: [String: Violation] = [:]
     var meta: [String: String] = [:]
     var cursors: [String: String] = [:]
 
     var isEmpty: Bool {
-        events.isEmpty && duplicates.isEmpty && users.isEmpty && groups.isEmpty && !deletedDirectories && targetUsers.isEmpty
+        events.isEmpty && duplicates.isEmpty && users.isEmpty && groups.isEmpty && !deletedDirectories && targetUsers.isEmpty && !allTargets
             && actions.isEmpty && violations.isEmpty && meta.isEmpty && cursors.isEmpty
     }
 
@@ -46,15 +48,17 @@ struct PendingWrites {
         if deletedDirectories {
             b.deletedDirectories = directory.deletedDirectories.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         }
-        for userId in targetUsers.sorted() {
-            guard let u = directory.userIndex(id: userId) else { continue }
-            b.targets[userId] = state.targets[Int(u)].map { t in
-                (app: state.program.apps[Int(t.app)].id, target: state.plannedTarget(user: u, app: t.app))
-            }
+        let users = allTargets ? directory.users.indices.map { Int32($0) } : targetUsers.sorted().compactMap { directory.userIndex(id: $0) }
+        for u in users {
+            b.targets[directory.user(u).id] = Int(u) < state.targets.count ? TargetCodec.encode(state.targets[Int(u)]) : ""
+        }
+        if allTargets {
+            b.meta["targets_policy"] = state.policies.contentHash
+            b.meta["targets_roles"] = TargetCodec.rolesTable(state.program)
         }
         b.actions = actions.values.sorted { $0.id < $1.id }
         b.violations = violations.values.sorted { $0.id < $1.id }
-        b.meta = meta
+        b.meta.merge(meta) { _, new in new }
         b.cursors = cursors
         return b
     }

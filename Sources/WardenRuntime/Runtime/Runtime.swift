@@ -26,19 +26,29 @@ public final class Runtime {
         self.clock = clock
         let loaded = try store.loadState()
         let changed = loaded.policyHash != nil && loaded.policyHash != policies.contentHash
-        state = EngineState(policies: policies, directory: loaded.directory, targets: changed ? [] : loaded.targets,
-                            actions: loaded.openActions, violations: loaded.openViolations)
-        if changed {
-            let delta = state.replanAll(previous: loaded.targets, at: clock())
-            pending.record(delta)
-            opening = Opening(policiesChanged: true, delta: delta)
+        state = EngineState(policies: policies, directory: loaded.directory, actions: loaded.openActions, violations: loaded.openViolations)
+        if loaded.targetsPolicy == policies.contentHash {
+            for row in loaded.targetRows {
+                for t in TargetCodec.decode(row.data) { state.restoreTarget(user: row.user, t) }
+            }
         } else {
-            opening = Opening(policiesChanged: loaded.policyHash == nil, delta: nil)
+            // Planned under another policy version: read by role names and re-plan everyone.
+            let table = TargetCodec.parseRolesTable(loaded.targetsRoles ?? "[]")
+            var previous: [(user: String, app: String, target: PlannedTarget)] = []
+            for row in loaded.targetRows {
+                for t in TargetCodec.decode(row.data) {
+                    if let named = TargetCodec.named(t, table: table) { previous.append((row.user, named.app, named.target)) }
+                }
+            }
+            let delta = state.replanAll(previous: previous, at: clock())
+            if changed { pending.record(delta) }
+            pending.allTargets = true
+            opening = Opening(policiesChanged: changed, delta: changed ? delta : nil)
         }
         if loaded.policyHash != policies.contentHash {
             pending.meta["policy_hash"] = policies.contentHash
-            try flush()
         }
+        try flush()
     }
 
     public private(set) var opening: Opening = Opening(policiesChanged: false, delta: nil)
