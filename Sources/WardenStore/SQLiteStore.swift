@@ -8,10 +8,15 @@ public final class SQLiteStore: Sendable {
     let pool: DatabasePool
     public let path: String
 
-    /// Opens (creating if needed) and migrates the database at `path`.
-    public init(path: String) throws(StoreError) {
+    /// Opens (creating if needed) and migrates the database at `path`. `readOnly` opens an
+    /// existing database without writing anything (for `warden plan`).
+    public init(path: String, readOnly: Bool = false) throws(StoreError) {
         self.path = path
+        if readOnly && !FileManager.default.fileExists(atPath: path) {
+            throw StoreError("no database at `\(path)`")
+        }
         var config = Configuration()
+        config.readonly = readOnly
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
             // WAL + NORMAL: a commit survives a process crash (kill -9); only power loss can lose the last commits.
@@ -22,7 +27,7 @@ public final class SQLiteStore: Sendable {
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
-            try Migrations.migrator().migrate(pool)
+            if !readOnly { try Migrations.migrator().migrate(pool) }
         } catch {
             throw StoreError("cannot open database `\(path)`: \(Self.describe(error))")
         }

@@ -55,6 +55,7 @@ struct PendingWrites {
         if allTargets {
             b.meta["targets_policy"] = state.policies.contentHash
             b.meta["targets_roles"] = TargetCodec.rolesTable(state.program)
+            b.meta["deployed_policy"] = PolicySummary(state.program).json.compactText
         }
         b.actions = actions.values.sorted { $0.id < $1.id }
         b.violations = violations.values.sorted { $0.id < $1.id }
