@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "WardenIngestTests", dependencies: ["WardenIngest", "WardenTesting"], swiftSettings: strict),
         .testTarget(name: "WardenStoreTests", dependencies: ["WardenStore", "WardenRuntime", "WardenTesting", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "WardenRuntimeTests", dependencies: ["WardenRuntime", "WardenTesting"], swiftSettings: strict),
-        .testTarget(name: "CorpusTests", dependencies: ["WardenEngine", "WardenRuntime", "WardenTesting"], swiftSettings: strict),
+        .testTarget(name: "CorpusTests", dependencies: ["WardenEngine", "WardenIngest", "WardenRuntime", "WardenStore", "WardenTesting"], swiftSettings: strict),
         .testTarget(name: "WardenCLITests", dependencies: ["WardenCLI", "WardenTesting"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

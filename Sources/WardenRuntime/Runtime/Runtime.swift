@@ -1,5 +1,5 @@
 public import WardenEngine
-import WardenIngest
+public import WardenIngest
 public import WardenPolicy
 public import WardenStore
 
@@ -118,5 +118,20 @@ extension Runtime {
                                           outcome: .applied, reason: nil, payload: raw.count <= 16 << 20 ? raw : Array(raw.prefix(16 << 20))))
         try flush()
         return delta
+    }
+}
+
+extension Runtime {
+    /// Reconciles an app's account export at `time` and commits the findings; the export itself is
+    /// recorded as an input event (evidence). Throws, changing nothing, when it is not an export.
+    public func reconcile(app: String, export bytes: [UInt8], at time: Timestamp) throws -> (ReconcileReport, [IngestError]) {
+        let read = try AccountExport.read(bytes)
+        let (report, delta) = try state.reconcile(app: app, accounts: read.accounts, at: time)
+        pending.record(delta)
+        let id = "reconcile:\(app):" + StableId.make("x", [String(decoding: bytes, as: UTF8.self)]).dropFirst(2) + "@" + time.iso8601
+        pending.events.append(EventRecord(id: id, type: "reconcile", source: "reconcile", receivedAt: clock(), effectiveAt: time,
+                                          outcome: .applied, reason: nil, payload: bytes))
+        try flush()
+        return (report, read.problems)
     }
 }
