@@ -43,13 +43,17 @@ let package = Package(
             dependencies: ["WardenPolicy", "WardenEngine", "WardenIngest", "WardenStore"],
             swiftSettings: strict),
         .target(
+            name: "WardenReports",
+            dependencies: ["WardenPolicy", "WardenEngine"],
+            swiftSettings: strict),
+        .target(
             name: "WardenTesting",
             dependencies: ["WardenPolicy", "WardenEngine", "WardenIngest", "WardenRuntime"],
             swiftSettings: strict),
         .target(
             name: "WardenCLI",
             dependencies: [
-                "WardenPolicy", "WardenEngine", "WardenIngest", "WardenStore", "WardenRuntime", "WardenTesting",
+                "WardenPolicy", "WardenEngine", "WardenIngest", "WardenStore", "WardenRuntime", "WardenReports", "WardenTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -59,6 +63,7 @@ let package = Package(
         .testTarget(name: "WardenIngestTests", dependencies: ["WardenIngest", "WardenTesting"], swiftSettings: strict),
         .testTarget(name: "WardenStoreTests", dependencies: ["WardenStore", "WardenRuntime", "WardenTesting", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "WardenRuntimeTests", dependencies: ["WardenRuntime", "WardenTesting"], swiftSettings: strict),
+        .testTarget(name: "WardenReportsTests", dependencies: ["WardenReports", "WardenTesting"], swiftSettings: strict),
         .testTarget(name: "CorpusTests", dependencies: ["WardenEngine", "WardenIngest", "WardenRuntime", "WardenStore", "WardenTesting"], swiftSettings: strict),
         .testTarget(name: "WardenCLITests", dependencies: ["WardenCLI", "WardenTesting"], swiftSettings: strict),
     ],
