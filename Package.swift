@@ -20,6 +20,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
     ],
     targets: [
         .target(
@@ -47,13 +54,28 @@ let package = Package(
             dependencies: ["WardenPolicy", "WardenEngine"],
             swiftSettings: strict),
         .target(
+            name: "WardenServer",
+            dependencies: [
+                "WardenPolicy", "WardenEngine", "WardenIngest", "WardenStore", "WardenRuntime", "WardenReports",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strict),
+        .target(
             name: "WardenTesting",
             dependencies: ["WardenPolicy", "WardenEngine", "WardenIngest", "WardenRuntime"],
             swiftSettings: strict),
         .target(
             name: "WardenCLI",
             dependencies: [
-                "WardenPolicy", "WardenEngine", "WardenIngest", "WardenStore", "WardenRuntime", "WardenReports", "WardenTesting",
+                "WardenPolicy", "WardenEngine", "WardenIngest", "WardenStore", "WardenRuntime", "WardenReports", "WardenServer",
+                "WardenTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -63,9 +85,11 @@ let package = Package(
         .testTarget(name: "WardenIngestTests", dependencies: ["WardenIngest", "WardenTesting"], swiftSettings: strict),
         .testTarget(name: "WardenStoreTests", dependencies: ["WardenStore", "WardenRuntime", "WardenTesting", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "WardenRuntimeTests", dependencies: ["WardenRuntime", "WardenTesting"], swiftSettings: strict),
-        .testTarget(name: "WardenReportsTests", dependencies: ["WardenReports", "WardenTesting"], swiftSettings: strict),
+        .testTarget(name: "WardenServerTests", dependencies: [
+            "WardenServer", "WardenTesting", .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ], swiftSettings: strict),
         .testTarget(name: "CorpusTests", dependencies: ["WardenEngine", "WardenIngest", "WardenRuntime", "WardenStore", "WardenTesting"], swiftSettings: strict),
-        .testTarget(name: "WardenCLITests", dependencies: ["WardenCLI", "WardenTesting"], swiftSettings: strict),
+        .testTarget(name: "WardenCLITests", dependencies: ["WardenCLI", "WardenIngest", "WardenTesting"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

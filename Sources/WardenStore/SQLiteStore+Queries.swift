@@ -132,3 +132,28 @@ extension SQLiteStore {
         }
     }
 }
+
+extension SQLiteStore {
+    /// (type, status, count) of every stored action.
+    public func actionCounts() throws(StoreError) -> [(String, String, Int)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT type, status, COUNT(*) FROM actions GROUP BY type, status ORDER BY type, status").map { ($0[0], $0[1], $0[2]) }
+        }
+    }
+
+    /// Open violations per severity.
+    public func openViolationCounts() throws(StoreError) -> [String: Int] {
+        try read { db in
+            var out: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT severity, COUNT(*) FROM violations WHERE status = 'open' GROUP BY severity") {
+                out[row[0]] = row[1]
+            }
+            return out
+        }
+    }
+
+    /// Whether the database answers.
+    public func ping() -> Bool {
+        (try? read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+    }
+}

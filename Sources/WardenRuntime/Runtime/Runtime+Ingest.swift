@@ -29,9 +29,12 @@ extension Runtime {
     /// recorded is a duplicate; a malformed event is recorded as rejected and the rest go on.
     /// `onCommit` hears, after each commit, how many events were done and the actions created.
     /// With `keepActions: false` the summary does not hold the new actions (for huge inputs).
+    /// A `cursor` is committed with the first batch, so give it with a batch that holds every event.
     public func ingest(_ input: some Sequence<InputEvent>, source: String, batchSize: Int = 1000, keepActions: Bool = true,
+                       cursor: (name: String, value: String)? = nil,
                        onCommit: ((Int, [Action]) -> Void)? = nil) throws(StoreError) -> IngestSummary {
         var summary = IngestSummary()
+        if let cursor { pending.cursors[cursor.name] = cursor.value }
         var seen = Set<String>()
         let receivedAt = clock()
         var iterator = input.makeIterator()

@@ -8,7 +8,7 @@ public import WardenStore
 public final class Runtime {
     public let store: SQLiteStore
     public internal(set) var state: EngineState
-    public let policies: PolicySet
+    public private(set) var policies: PolicySet
     public let clock: @Sendable () -> Timestamp
     var pending = PendingWrites()
 
@@ -94,6 +94,17 @@ public final class Runtime {
         }
         try flush()
         return (changed, errors)
+    }
+
+    /// Switches to new policies: everyone is re-planned under them (cause `policy_change`).
+    public func reload(_ new: PolicySet, at time: Timestamp) throws(StoreError) -> EngineDelta {
+        let delta = state.reload(new, at: time)
+        policies = new
+        pending.record(delta)
+        pending.allTargets = true
+        pending.meta["policy_hash"] = new.contentHash
+        try flush()
+        return delta
     }
 
     /// Releases (approve) or discards (reject) the actions held for a change.

@@ -1,0 +1,73 @@
+import Logging
+public import WardenEngine
+public import WardenIngest
+public import WardenPolicy
+public import WardenRuntime
+public import WardenStore
+
+/// Owns the runtime: every change to Warden's state goes through this actor, one at a time,
+/// and is committed before the call returns. Reads can use `store` directly.
+public actor EngineHost {
+    private let runtime: Runtime
+    public nonisolated let store: SQLiteStore
+    public private(set) var policies: PolicySet
+    private let clock: @Sendable () -> Timestamp
+
+    public init(databasePath: String, policies: PolicySet, clock: @escaping @Sendable () -> Timestamp) throws(StoreError) {
+        runtime = try Runtime(databasePath: databasePath, policies: policies, clock: clock)
+        store = runtime.store
+        self.policies = policies
+        self.clock = clock
+    }
+
+    /// What became of one webhook event.
+    public enum Outcome: Sendable {
+        case applied(String), duplicate(String), stale(String), ignored(String, reason: String)
+        case rejected(IngestError)
+    }
+
+    /// Applies one webhook body; returns only after it is committed.
+    public func ingestWebhook(_ bytes: [UInt8]) throws -> (Outcome, IngestSummary) {
+        let input: InputEvent
+        do {
+            input = InputEvent(line: 1, bytes: bytes, json: .success(try JSONParser.parse(bytes)))
+        } catch {
+            input = InputEvent(line: 1, bytes: bytes, json: .failure(error))
+        }
+        let summary = try runtime.ingest([input], source: "webhook")
+        let id = (try? input.json.get())?["id"]?.stringValue ?? ""
+        if let e = summary.errors.first { return (.rejected(e), summary) }
+        if summary.duplicates > 0 { return (.duplicate(id), summary) }
+        if summary.stale > 0 { return (.stale(id), summary) }
+        if summary.ignored > 0 {
+            let reason = (try? store.events(limit: 1).last?.reason) ?? nil
+            return (.ignored(id, reason: reason ?? "ignored"), summary)
+        }
+        return (.applied(id), summary)
+    }
+
+    /// Applies a page of events and stores `cursor` in the same transaction.
+    public func ingestPage(_ events: [InputEvent], cursor: (name: String, value: String)?, source: String) throws -> IngestSummary {
+        try runtime.ingest(events, source: source, batchSize: max(events.count, 1), cursor: cursor)
+    }
+
+    public func acknowledge(_ id: String, success: Bool, message: String?) throws -> (Action?, EngineError?) {
+        let result = try runtime.acknowledge([id], success: success, message: message, source: "api", at: clock())
+        if let e = result.errors.first { return (nil, e) }
+        return (try store.action(id: id), nil)
+    }
+
+    public func check() throws -> EngineDelta { try runtime.check(at: clock()) }
+
+    public func explain(user: String, app: String?) -> Explanation? {
+        var state = runtime.state
+        return state.explain(user: user, app: app, at: clock())
+    }
+
+    /// Switches to new policies (refused by the caller when they have errors).
+    public func reload(_ new: PolicySet) throws -> EngineDelta {
+        let delta = try runtime.reload(new, at: clock())
+        policies = new
+        return delta
+    }
+}

@@ -1,0 +1,28 @@
+public import AsyncHTTPClient
+public import Hummingbird
+public import Logging
+import ServiceLifecycle
+public import WardenPolicy
+
+/// Builds the server: routes, and the background services (deadline check, SIGHUP reload, and the
+/// Events API poller when an API key is configured). Callable from tests.
+public func buildApplication(config: ServerConfig, policies: PolicySet, logger: Logger,
+                             clock: @escaping @Sendable () -> Timestamp, httpClient: HTTPClient = .shared,
+                             onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }) async throws -> some ApplicationProtocol {
+    let host = try EngineHost(databasePath: config.databasePath, policies: policies, clock: clock)
+    let router = Router(context: BasicRequestContext.self)
+    WebhookRoutes(host: host, config: config, clock: clock).add(to: router)
+    APIRoutes(host: host, config: config, clock: clock).add(to: router)
+    HealthRoutes(host: host).add(to: router)
+    var services: [any Service] = [
+        DeadlineService(host: host, interval: config.checkInterval, logger: logger),
+        ReloadService(host: host, folder: config.policyFolder, logger: logger),
+    ]
+    if let key = config.workosAPIKey {
+        services.append(EventsPoller(host: host, baseURL: config.workosBaseURL, apiKey: key, rangeStart: config.workosRangeStart,
+                                     interval: config.pollInterval, logger: logger, client: httpClient))
+    }
+    return Application(router: router, configuration: .init(address: .hostname(config.host, port: config.port), serverName: "warden"),
+                       services: services, onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.port) },
+                       logger: logger)
+}

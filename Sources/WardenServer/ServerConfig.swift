@@ -1,0 +1,111 @@
+import Foundation
+internal import Crypto
+public import WardenPolicy
+
+/// Server settings, from the environment and optionally a YAML file with the same keys
+/// (environment wins). Secrets also come from `<KEY>_FILE`. Tokens are kept only as hashes.
+public struct ServerConfig: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var databasePath = "./warden.db"
+    public var policyFolder = "./policies"
+    public var webhookSecret: String?
+    public var apiTokens: TokenSet = TokenSet()
+    public var workosAPIKey: String?
+    public var workosBaseURL = "https://api.workos.com"
+    /// Where the Events API poller starts when no cursor is stored (ISO-8601).
+    public var workosRangeStart: String?
+    public var pollInterval: Duration = .seconds(30)
+    public var checkInterval: Duration = .seconds(60)
+    /// Largest webhook body accepted.
+    public var maxWebhookBytes = 1 << 20
+    /// Largest API request body accepted.
+    public var maxAPIBytes = 64 << 10
+
+    public init() {}
+
+    /// The keys read, in the environment and in `--config` files.
+    public static let keys = [
+        "WARDEN_WORKOS_WEBHOOK_SECRET", "WARDEN_WORKOS_API_KEY", "WARDEN_WORKOS_BASE_URL", "WARDEN_WORKOS_RANGE_START",
+        "WARDEN_API_TOKEN", "WARDEN_SCIM_TOKEN", "WARDEN_DB", "WARDEN_POLICIES", "WARDEN_CHECK_INTERVAL", "WARDEN_POLL_INTERVAL",
+    ]
+
+    /// Reads the configuration: `file` values first, the environment over them, `<KEY>_FILE` for secrets.
+    public static func load(environment: [String: String], file: [String: String] = [:]) throws(ConfigError) -> ServerConfig {
+        func value(_ key: String) throws(ConfigError) -> String? {
+            if let v = environment[key], !v.isEmpty { return v }
+            if let path = environment[key + "_FILE"] ?? file[key + "_FILE"] {
+                guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                    throw ConfigError("cannot read \(key)_FILE `\(path)`")
+                }
+                return text.trimmingSpaces()
+            }
+            if let v = file[key], !v.isEmpty { return v }
+            return nil
+        }
+        var c = ServerConfig()
+        c.webhookSecret = try value("WARDEN_WORKOS_WEBHOOK_SECRET")
+        c.workosAPIKey = try value("WARDEN_WORKOS_API_KEY")
+        if let base = try value("WARDEN_WORKOS_BASE_URL") { c.workosBaseURL = base.hasSuffix("/") ? String(base.dropLast()) : base }
+        c.workosRangeStart = try value("WARDEN_WORKOS_RANGE_START")
+        if let token = try value("WARDEN_API_TOKEN") { c.apiTokens.add(token) }
+        if let db = try value("WARDEN_DB") { c.databasePath = db }
+        if let p = try value("WARDEN_POLICIES") { c.policyFolder = p }
+        for (key, path) in [("WARDEN_CHECK_INTERVAL", \ServerConfig.checkInterval), ("WARDEN_POLL_INTERVAL", \ServerConfig.pollInterval)] {
+            if let text = try value(key) {
+                guard let d = PolicyDuration(parsing: text), d.seconds > 0 else { throw ConfigError("\(key): `\(text)` is not a duration") }
+                c[keyPath: path] = .seconds(d.seconds)
+            }
+        }
+        return c
+    }
+
+    /// A flat YAML mapping of the same keys (`WARDEN_API_TOKEN_FILE: /run/secrets/api`).
+    public static func parseFile(_ text: String) throws(ConfigError) -> [String: String] {
+        var out: [String: String] = [:]
+        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = String(raw).trimmingSpaces()
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            guard let colon = line.firstIndex(of: ":") else { throw ConfigError("line \(n + 1): expected `KEY: value`") }
+            let key = String(line[..<colon]).trimmingSpaces()
+            var value = String(line[line.index(after: colon)...]).trimmingSpaces()
+            if value.count >= 2, (value.hasPrefix("\"") && value.hasSuffix("\"")) || (value.hasPrefix("'") && value.hasSuffix("'")) {
+                value = String(value.dropFirst().dropLast())
+            }
+            guard keys.contains(key) || keys.contains(where: { key == $0 + "_FILE" }) else {
+                throw ConfigError("line \(n + 1): unknown key `\(key)`" + (Suggest.didYouMean(key, in: keys).map { "; \($0)" } ?? ""))
+            }
+            out[key] = value
+        }
+        return out
+    }
+}
+
+/// A configuration problem, said once at start-up.
+public struct ConfigError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Bearer tokens, kept only as SHA-256 digests and compared in constant time.
+public struct TokenSet: Sendable {
+    private var digests: [[UInt8]] = []
+
+    public init() {}
+
+    public var isEmpty: Bool { digests.isEmpty }
+
+    public mutating func add(_ token: String) { digests.append(Array(SHA256.hash(data: Array(token.utf8)))) }
+
+    /// Whether `token` is one of the set. Every stored digest is compared, each in constant time.
+    public func contains(_ token: String) -> Bool {
+        let digest = Array(SHA256.hash(data: Array(token.utf8)))
+        var found = false
+        for d in digests {
+            var diff: UInt8 = 0
+            for i in 0..<32 { diff |= d[i] ^ digest[i] }
+            if diff == 0 { found = true }
+        }
+        return found
+    }
+}
