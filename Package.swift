@@ -85,6 +85,7 @@ let package = Package(
         .testTarget(name: "WardenIngestTests", dependencies: ["WardenIngest", "WardenTesting"], swiftSettings: strict),
         .testTarget(name: "WardenStoreTests", dependencies: ["WardenStore", "WardenRuntime", "WardenTesting", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "WardenRuntimeTests", dependencies: ["WardenRuntime", "WardenTesting"], swiftSettings: strict),
+        .testTarget(name: "WardenReportsTests", dependencies: ["WardenReports", "WardenTesting"], swiftSettings: strict),
         .testTarget(name: "WardenServerTests", dependencies: [
             "WardenServer", "WardenTesting", .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),

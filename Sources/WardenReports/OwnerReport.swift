@@ -30,11 +30,18 @@ public struct OwnerReport: Sendable {
 public enum OwnerReports {
     /// One report per owner declared in the policies (or only `owner`), each holding the open
     /// violations it owns or that were escalated to it. Owners with nothing open still get a
-    /// report (with zero counts), so "all clear" is explicit.
+    /// report (with zero counts), so "all clear" is explicit. An owner that open violations name
+    /// but the policies no longer declare gets a report too, so no open violation goes unreported.
     public static func build(violations: [Violation], policies: PolicySet, at now: Timestamp, owner only: String? = nil,
                              lastNotified: [String: Timestamp] = [:]) -> [OwnerReport] {
         let open = violations.filter { $0.status == .open }
-        let owners = policies.owners.filter { only == nil || $0.id == only }.sorted { $0.id < $1.id }
+        var known: [String: OwnerRef] = [:]
+        for v in open {
+            known[v.owner.id] = v.owner
+            if let e = v.escalatedTo { known[e.id] = e }
+        }
+        for o in policies.owners { known[o.id] = OwnerRef(o) }
+        let owners = known.values.filter { only == nil || $0.id == only }.sorted { $0.id < $1.id }
         return owners.map { owner in
             let items = open.compactMap { v -> OwnerReport.Item? in
                 let mine = v.owner.id == owner.id
@@ -49,7 +56,7 @@ public enum OwnerReports {
                 if dx != dy { return dx < dy }
                 return x.id < y.id
             }
-            return OwnerReport(owner: OwnerRef(owner), generatedAt: now, items: items, lastNotified: lastNotified[owner.id])
+            return OwnerReport(owner: owner, generatedAt: now, items: items, lastNotified: lastNotified[owner.id])
         }
     }
 }

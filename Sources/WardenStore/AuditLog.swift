@@ -50,6 +50,13 @@ public enum AuditLog {
         }
         for a in batch.actions { out.append(Entry(at: time, kind: "action", subject: a.id, content: a.json.compactText)) }
         for v in batch.violations { out.append(Entry(at: time, kind: "violation", subject: v.id, content: v.json.compactText)) }
+        for d in batch.deliveries {
+            out.append(Entry(at: d.at, kind: "delivery", subject: d.owner, content: JSONValue.object([
+                ("owner", .string(d.owner)), ("url", .string(d.url)), ("attempt", .number(Double(d.attempt))),
+                ("status", d.status.map { .number(Double($0)) } ?? .null), ("outcome", .string(d.outcome)),
+                ("message", d.message.map(JSONValue.string) ?? .null), ("report_sha256", .string(d.reportSHA256)),
+            ]).compactText))
+        }
         return out
     }
 

@@ -133,6 +133,23 @@ enum Migrations {
             CREATE INDEX audit_at ON audit(at);
             """)
         }
+        m.registerMigration("v3-deliveries") { db in
+            try db.execute(sql: """
+            -- Every attempt to deliver an owner's report (`warden notify`), for "when was the owner told".
+            CREATE TABLE deliveries (
+                seq INTEGER PRIMARY KEY,
+                owner TEXT NOT NULL,
+                url TEXT NOT NULL,
+                at INTEGER NOT NULL,
+                attempt INTEGER NOT NULL,
+                status INTEGER,
+                outcome TEXT NOT NULL,
+                message TEXT,
+                report_sha256 TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX deliveries_owner ON deliveries(owner, at);
+            """)
+        }
         return m
     }
 }

@@ -157,3 +157,24 @@ extension SQLiteStore {
         (try? read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
     }
 }
+
+extension SQLiteStore {
+    /// Records delivery attempts (audited) in one transaction.
+    public func record(deliveries: [DeliveryRecord], at time: Timestamp) throws(StoreError) {
+        var batch = StoreBatch()
+        batch.deliveries = deliveries
+        batch.auditTime = time
+        try write(batch)
+    }
+
+    /// When each owner last received a report.
+    public func lastDelivered() throws(StoreError) -> [String: Timestamp] {
+        try read { db in
+            var out: [String: Timestamp] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT owner, MAX(at) FROM deliveries WHERE outcome = 'delivered' GROUP BY owner") {
+                out[row[0]] = Timestamp(milliseconds: row[1])
+            }
+            return out
+        }
+    }
+}

@@ -199,6 +199,11 @@ public final class SQLiteStore: Sendable {
             for (key, value) in batch.meta {
                 try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [key, value])
             }
+            for d in batch.deliveries {
+                try db.execute(sql: """
+                    INSERT INTO deliveries (owner, url, at, attempt, status, outcome, message, report_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [d.owner, d.url, d.at.milliseconds, d.attempt, d.status, d.outcome, d.message, d.reportSHA256])
+            }
             try AuditLog.append(AuditLog.entries(for: batch, at: batch.auditTime), in: db)
         }
     }

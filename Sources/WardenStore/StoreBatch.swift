@@ -16,6 +16,7 @@ public struct StoreBatch: Sendable {
     public var violations: [Violation] = []
     public var cursors: [String: String] = [:]
     public var meta: [String: String] = [:]
+    public var deliveries: [DeliveryRecord] = []
     /// When the audit entries of this batch are written (the operation's time).
     public var auditTime = Timestamp(milliseconds: 0)
 
@@ -23,7 +24,7 @@ public struct StoreBatch: Sendable {
 
     public var isEmpty: Bool {
         events.isEmpty && duplicates.isEmpty && users.isEmpty && groups.isEmpty && deletedDirectories.isEmpty
-            && targets.isEmpty && actions.isEmpty && violations.isEmpty && cursors.isEmpty && meta.isEmpty
+            && targets.isEmpty && actions.isEmpty && violations.isEmpty && cursors.isEmpty && meta.isEmpty && deliveries.isEmpty
     }
 
     /// Adds `other`, later values replacing earlier ones of the same object.
@@ -38,6 +39,32 @@ public struct StoreBatch: Sendable {
         violations += other.violations
         cursors.merge(other.cursors) { _, new in new }
         meta.merge(other.meta) { _, new in new }
+        deliveries += other.deliveries
+    }
+}
+
+/// One attempt to deliver an owner's report.
+public struct DeliveryRecord: Sendable, Hashable {
+    public var owner: String
+    public var url: String
+    public var at: Timestamp
+    public var attempt: Int
+    /// The HTTP status, when there was a response.
+    public var status: Int?
+    /// `delivered`, `retrying` or `failed`.
+    public var outcome: String
+    public var message: String?
+    public var reportSHA256: String
+
+    public init(owner: String, url: String, at: Timestamp, attempt: Int, status: Int?, outcome: String, message: String?, reportSHA256: String) {
+        self.owner = owner
+        self.url = url
+        self.at = at
+        self.attempt = attempt
+        self.status = status
+        self.outcome = outcome
+        self.message = message
+        self.reportSHA256 = reportSHA256
     }
 }
 
