@@ -38,7 +38,8 @@ struct ReportCommand: AsyncParsableCommand {
         let policies = try PolicyLoading.loadValid(global)
         let store = try RuntimeOpening.store(global)
         let open = try storeCall { try store.violations(ViolationQuery(statuses: [.open])) }
-        let all = OwnerReports.build(violations: open, policies: policies, at: now?.timestamp ?? Clock.now())
+        let all = OwnerReports.build(violations: open, policies: policies, at: now?.timestamp ?? Clock.now(),
+                                     lastNotified: try storeCall { try store.lastDelivered() })
         let reports = all.filter { owner == nil || $0.owner.id == owner }
         if let owner, reports.isEmpty {
             Output.error("error: unknown owner `\(owner)`" + (Suggest.didYouMean(owner, in: all.map(\.owner.id)).map { "; \($0)" } ?? ""))
