@@ -62,6 +62,13 @@ import WardenServer
                 #expect(text.contains("warden_open_violations{severity=\"critical\"}"))
             }
             try await client.execute(uri: "/readyz", method: .get) { r in #expect(r.status == .ok) }
+            try await client.execute(uri: "/reports/platform", method: .get) { r in #expect(r.status == .unauthorized) }
+            try await client.execute(uri: "/reports/platform", method: .get, headers: ServerFixture.bearer) { r in
+                #expect(r.status == .ok)
+                #expect(r.headers[.contentType]?.hasPrefix("text/html") == true)
+                #expect(String(buffer: r.body).contains("Platform Engineering"))
+            }
+            try await client.execute(uri: "/reports/nobody", method: .get, headers: ServerFixture.bearer) { r in #expect(r.status == .notFound) }
         }
     }
 }

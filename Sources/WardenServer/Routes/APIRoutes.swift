@@ -20,6 +20,21 @@ struct APIRoutes {
         router.get("/api/v1/users/:id/explain") { request, context in
             try await guarded(request) { await explain(context.parameters.get("id") ?? "", app: request.uri.queryParameters.get("app")) }
         }
+        router.get("/reports/:owner") { request, context in
+            try await guarded(request) { try await report(context.parameters.get("owner") ?? "") }
+        }
+    }
+
+    /// The owner's HTML report (open violations, and those escalated to them).
+    private func report(_ owner: String) async throws -> Response {
+        let policies = await host.policies
+        let open = try host.store.violations(ViolationQuery(statuses: [.open]))
+        let reports = OwnerReports.build(violations: open, policies: policies, at: clock(), owner: owner,
+                                         lastNotified: try host.store.lastDelivered())
+        guard let report = reports.first(where: { $0.owner.id == owner }) else {
+            return Reply.error(.notFound, "unknown_owner", "no owner `\(owner)`")
+        }
+        return Reply.bytes(Array(HTMLReport.render(report).utf8), contentType: "text/html; charset=utf-8")
     }
 
     private func guarded(_ request: Request, _ body: () async throws -> Response) async throws -> Response {
