@@ -17,14 +17,27 @@ public enum WardenBinary {
         public var stderr: String
     }
 
-    /// Runs `warden` with `arguments` in `directory` and waits for it.
+    /// Runs `warden` with `arguments` in `directory` and waits for it without holding a thread of the
+    /// cooperative pool (in-process test servers need those threads to answer the binary).
     public static func run(_ arguments: [String], in directory: URL = Repository.root, environment: [String: String] = [:],
-                           stdin: Data? = nil) throws -> Result {
+                           stdin: Data? = nil) async throws -> Result {
         let process = try start(arguments, in: directory, environment: environment, stdin: stdin)
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: collect(process))
+            }
+        }
+    }
+
+    /// Reads both pipes to their end (concurrently, so neither can fill and stall the child) and waits for exit.
+    static func collect(_ process: Process) -> Result {
         let out = process.standardOutput as! Pipe
         let err = process.standardError as! Pipe
+        nonisolated(unsafe) var errData = Data()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))

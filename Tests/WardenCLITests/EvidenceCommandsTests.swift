@@ -5,46 +5,46 @@ import WardenTesting
 
 /// explain, plan, schema and audit, run as the real binary.
 @Suite struct EvidenceCommandsTests {
-    static func ingested(_ dir: TemporaryDirectory) throws -> String {
+    static func ingested(_ dir: TemporaryDirectory) async throws -> String {
         let db = dir.path("w.db")
-        let r = try WardenBinary.run(["ingest", "--db", db, Repository.examples + "/events.jsonl"])
+        let r = try await WardenBinary.run(["ingest", "--db", db, Repository.examples + "/events.jsonl"])
         #expect(r.status == 0)
         return db
     }
 
-    @Test func explainShowsTheLeaversEventDeadlineArithmeticAndOwner() throws {
+    @Test func explainShowsTheLeaversEventDeadlineArithmeticAndOwner() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let db = try Self.ingested(dir)
-        let r = try WardenBinary.run(["explain", "--db", db, "--user", "betty.holberton@example.com", "--app", "workday", "--at", "2026-10-09T00:00:00Z"])
+        let db = try await Self.ingested(dir)
+        let r = try await WardenBinary.run(["explain", "--db", db, "--user", "betty.holberton@example.com", "--app", "workday", "--at", "2026-10-09T00:00:00Z"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("inactive"))
         #expect(r.stdout.contains("Workday (workday) — owner People Systems"))
         #expect(r.stdout.contains("pending: deprovision — user deactivated at 2026-10-08 17:30 UTC + deprovision deadline 4h = due 21:30 UTC"))
-        let json = try WardenBinary.run(["explain", "--db", db, "--user", "betty.holberton@example.com", "--format", "json", "--at", "2026-10-09T00:00:00Z"])
+        let json = try await WardenBinary.run(["explain", "--db", db, "--user", "betty.holberton@example.com", "--format", "json", "--at", "2026-10-09T00:00:00Z"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let apps = try #require(object["apps"] as? [[String: Any]])
         #expect(apps.count == 6)
     }
 
-    @Test func explainNamesTheFailedConditionWithFileAndLine() throws {
+    @Test func explainNamesTheFailedConditionWithFileAndLine() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let db = try Self.ingested(dir)
-        let r = try WardenBinary.run(["explain", "--db", db, "--user", "ada.lovelace@example.com", "--app", "github", "--at", "2026-10-09T00:00:00Z"])
+        let db = try await Self.ingested(dir)
+        let r = try await WardenBinary.run(["explain", "--db", db, "--user", "ada.lovelace@example.com", "--app", "github", "--at", "2026-10-09T00:00:00Z"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("planned: none · entitled now: nothing"))
         let failing = r.stdout.split(separator: "\n").filter { $0.contains("✘ groups any of [`GitHub Admins`]") }
         #expect(failing.count == 1)
         #expect(failing.first?.hasSuffix("./policies/apps/github.yaml:23:7") == true)
-        let unknown = try WardenBinary.run(["explain", "--db", db, "--user", "nobody@example.com"])
+        let unknown = try await WardenBinary.run(["explain", "--db", db, "--user", "nobody@example.com"])
         #expect(unknown.status == 1 && unknown.stderr.contains("no user `nobody@example.com`"))
     }
 
-    @Test func planListsExactlyTheRevokesAndWritesNothing() throws {
+    @Test func planListsExactlyTheRevokesAndWritesNothing() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let db = try Self.ingested(dir)
+        let db = try await Self.ingested(dir)
         let proposed = dir.url.appendingPathComponent("proposed")
         try FileManager.default.copyItem(atPath: Repository.policies, toPath: proposed.path)
         let github = proposed.appendingPathComponent("apps/github.yaml")
@@ -53,7 +53,7 @@ import WardenTesting
             .write(to: github, atomically: true, encoding: .utf8)
         func digest() throws -> Data { try Data(contentsOf: URL(fileURLWithPath: db)) }
         let before = try digest()
-        let r = try WardenBinary.run(["plan", "--db", db, "--policies", proposed.path, "--format", "json", "--now", "2026-10-21T00:00:00Z"])
+        let r = try await WardenBinary.run(["plan", "--db", db, "--policies", proposed.path, "--format", "json", "--now", "2026-10-21T00:00:00Z"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(try digest() == before, "plan must not change the database")
         let plan = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
@@ -63,12 +63,12 @@ import WardenTesting
         let who = revokes.map { (($0["user"] as? [String: Any])?["email"] as? String ?? "") + "/" + ($0["role"] as? String ?? "") }.sorted()
         #expect(who == ["barbara.liskov@example.com/admin", "ken.thompson@example.com/admin"])
         #expect(plan["owners_affected"] as? [String] == ["platform"])
-        let text2 = try WardenBinary.run(["plan", "--db", db, "--policies", Repository.policies])
+        let text2 = try await WardenBinary.run(["plan", "--db", db, "--policies", Repository.policies])
         #expect(text2.stdout.contains("no changes: deploying these policies creates no actions"))
     }
 
-    @Test func schemaValidatesTheBundledPolicies() throws {
-        let schema = try WardenBinary.run(["schema"])
+    @Test func schemaValidatesTheBundledPolicies() async throws {
+        let schema = try await WardenBinary.run(["schema"])
         #expect(schema.status == 0)
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
@@ -96,13 +96,13 @@ import WardenTesting
         #expect(result == "47 0 1", "documents, schema errors in bundled policies, errors for a typo")
     }
 
-    @Test func auditVerifiesAndExports() throws {
+    @Test func auditVerifiesAndExports() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let db = try Self.ingested(dir)
-        let verify = try WardenBinary.run(["audit", "verify", "--db", db])
+        let db = try await Self.ingested(dir)
+        let verify = try await WardenBinary.run(["audit", "verify", "--db", db])
         #expect(verify.status == 0 && verify.stdout.hasPrefix("audit chain ok: "))
-        let export = try WardenBinary.run(["audit", "export", "--db", db])
+        let export = try await WardenBinary.run(["audit", "export", "--db", db])
         let lines = export.stdout.split(separator: "\n")
         #expect(lines.count > 250)
         #expect(lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil })

@@ -4,13 +4,13 @@ import WardenTesting
 
 /// `warden validate` and `warden test`, run as the real binary.
 @Suite struct PolicyCommandsTests {
-    @Test func validateAcceptsTheBundledPolicies() throws {
-        let r = try WardenBinary.run(["validate"])
+    @Test func validateAcceptsTheBundledPolicies() async throws {
+        let r = try await WardenBinary.run(["validate"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("./policies: ok (6 applications, 8 owners, 1 exceptions, 31 tests)"))
     }
 
-    @Test func validateListsEveryProblemWithLineColumnAndHelp() throws {
+    @Test func validateListsEveryProblemWithLineColumnAndHelp() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         try """
@@ -35,7 +35,7 @@ import WardenTesting
             when: { groups: { any: ["GitHub Admins"] }, attribute: { name: x, exists: true } }
         deadlines: { provision: 2 days }
         """.write(toFile: dir.path("policies.yaml"), atomically: true, encoding: .utf8)
-        let r = try WardenBinary.run(["validate", "--policies", dir.url.path], in: dir.url)
+        let r = try await WardenBinary.run(["validate", "--policies", dir.url.path], in: dir.url)
         #expect(r.status == 1)
         let lines = r.stderr.split(separator: "\n").map(String.init)
         let p = dir.url.path + "/policies.yaml"
@@ -47,15 +47,15 @@ import WardenTesting
         #expect(lines.contains("\(p):20:25: error: `2 days` is not a duration"))
         #expect(lines.last == "\(dir.url.path): 4 errors, 0 warnings")
 
-        let json = try WardenBinary.run(["validate", "--policies", dir.url.path, "--error-format", "json"], in: dir.url)
+        let json = try await WardenBinary.run(["validate", "--policies", dir.url.path, "--error-format", "json"], in: dir.url)
         #expect(json.status == 1)
         let items = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
         #expect(items?.map { $0["code"] as? String } == ["policy_unknown_field", "policy_unknown_owner", "policy_condition_keys", "policy_invalid_duration"])
         #expect(items?.first?["line"] as? Int == 10)
     }
 
-    @Test func testPassesOnTheBundledPoliciesAndAWrongExpectationFailsReadably() throws {
-        let ok = try WardenBinary.run(["test"])
+    @Test func testPassesOnTheBundledPoliciesAndAWrongExpectationFailsReadably() async throws {
+        let ok = try await WardenBinary.run(["test"])
         #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
         #expect(ok.stdout.contains("✔ 31 passed, 0 failed, 31 tests"))
 
@@ -72,7 +72,7 @@ import WardenTesting
             deactivate: { user: ada@example.com }
             expect: { actions: [{ type: deprovision, app: github, user: ada@example.com, due_at: 2026-03-01T18:00:00Z }] }
         """.write(toFile: dir.path("wrong.yaml"), atomically: true, encoding: .utf8)
-        let bad = try WardenBinary.run(["test", dir.path("wrong.yaml")])
+        let bad = try await WardenBinary.run(["test", dir.path("wrong.yaml")])
         #expect(bad.status == 1)
         #expect(bad.stdout.contains("✘ a wrong deadline"))
         #expect(bad.stdout.contains("step 2 (deactivate)"))

@@ -8,11 +8,11 @@ import WardenTesting
     static let reportTime = "2026-10-21T12:00:00Z"
 
     /// Ingests the examples, then checks twice: violations open at the first check, and are escalated at the second.
-    static func escalated(_ dir: TemporaryDirectory) throws -> String {
+    static func escalated(_ dir: TemporaryDirectory) async throws -> String {
         let db = dir.path("w.db")
-        #expect(try WardenBinary.run(["ingest", "--db", db, Repository.examples + "/events.jsonl"]).status == 0)
-        _ = try WardenBinary.run(["check", "--db", db, "--now", "2026-10-20T00:00:00Z"])
-        _ = try WardenBinary.run(["check", "--db", db, "--now", reportTime])
+        #expect(try await WardenBinary.run(["ingest", "--db", db, Repository.examples + "/events.jsonl"]).status == 0)
+        _ = try await WardenBinary.run(["check", "--db", db, "--now", "2026-10-20T00:00:00Z"])
+        _ = try await WardenBinary.run(["check", "--db", db, "--now", reportTime])
         return db
     }
 
@@ -20,11 +20,11 @@ import WardenTesting
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
     }
 
-    @Test func jsonReportsHoldEveryOpenViolationWithItsOwnerAndItsEscalation() throws {
+    @Test func jsonReportsHoldEveryOpenViolationWithItsOwnerAndItsEscalation() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let db = try Self.escalated(dir)
-        let r = try WardenBinary.run(["report", "--db", db, "--format", "json", "--now", Self.reportTime])
+        let db = try await Self.escalated(dir)
+        let r = try await WardenBinary.run(["report", "--db", db, "--format", "json", "--now", Self.reportTime])
         #expect(r.status == 0, "\(r.stderr)")
         let reports = try Self.objects(r.stdout)
         #expect(reports.compactMap { ($0["owner"] as? [String: Any])?["id"] as? String }
@@ -37,7 +37,7 @@ import WardenTesting
                 holders[v["id"] as? String ?? "", default: []].append((owner, v["via_escalation"] as? Bool ?? false))
             }
         }
-        let open = try Self.objects(try WardenBinary.run(["violations", "--db", db, "--status", "open", "--format", "json"]).stdout)
+        let open = try Self.objects(try await WardenBinary.run(["violations", "--db", db, "--status", "open", "--format", "json"]).stdout)
         #expect(open.count > 100)
         for v in open {
             let id = try #require(v["id"] as? String)
@@ -50,12 +50,12 @@ import WardenTesting
         }
     }
 
-    @Test func htmlFilesOnePerOwnerWithEscalatedItemsMarked() throws {
+    @Test func htmlFilesOnePerOwnerWithEscalatedItemsMarked() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let db = try Self.escalated(dir)
+        let db = try await Self.escalated(dir)
         let out = dir.path("reports/html")
-        let r = try WardenBinary.run(["report", "--db", db, "--format", "html", "--out", out, "--now", Self.reportTime])
+        let r = try await WardenBinary.run(["report", "--db", db, "--format", "html", "--out", out, "--now", Self.reportTime])
         #expect(r.status == 0, "\(r.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
         #expect(files.count == 8 && files.allSatisfy { $0.hasSuffix(".html") })
@@ -68,35 +68,35 @@ import WardenTesting
         #expect(people.contains("betty.holberton@example.com") && !people.contains("Escalated to you"))
     }
 
-    @Test func oneOwnerAsMarkdownAndCSVOnStandardOutput() throws {
+    @Test func oneOwnerAsMarkdownAndCSVOnStandardOutput() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let db = try Self.escalated(dir)
-        let md = try WardenBinary.run(["report", "--db", db, "--owner", "it", "--format", "md", "--now", Self.reportTime])
+        let db = try await Self.escalated(dir)
+        let md = try await WardenBinary.run(["report", "--db", db, "--owner", "it", "--format", "md", "--now", Self.reportTime])
         #expect(md.status == 0, "\(md.stderr)")
         #expect(md.stdout.hasPrefix("# Open violations: IT Operations\n"))
         #expect(md.stdout.components(separatedBy: "\n# Open violations: ").count == 1, "one report")
-        let all = try WardenBinary.run(["report", "--db", db, "--format", "md", "--now", Self.reportTime])
+        let all = try await WardenBinary.run(["report", "--db", db, "--format", "md", "--now", Self.reportTime])
         #expect(all.stdout.components(separatedBy: "\n\n# Open violations: ").count == 8, "eight reports, a blank line between")
-        let csv = try WardenBinary.run(["report", "--db", db, "--format", "csv", "--now", Self.reportTime])
+        let csv = try await WardenBinary.run(["report", "--db", db, "--format", "csv", "--now", Self.reportTime])
         let lines = csv.stdout.components(separatedBy: "\r\n")
         #expect(lines.first?.hasPrefix("report_owner,id,severity,kind,summary,") == true)
         #expect(lines.filter { $0.hasPrefix("report_owner,") }.count == 1)
     }
 
-    @Test func anUnknownOwnerIsAnErrorWithASuggestion() throws {
+    @Test func anUnknownOwnerIsAnErrorWithASuggestion() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let r = try WardenBinary.run(["report", "--db", dir.path("w.db"), "--owner", "people-sytems", "--format", "md"])
+        let r = try await WardenBinary.run(["report", "--db", dir.path("w.db"), "--owner", "people-sytems", "--format", "md"])
         #expect(r.status == 1)
         #expect(r.stderr.contains("error: unknown owner `people-sytems`; did you mean `people-systems`?"))
         #expect(r.stdout.isEmpty)
     }
 
-    @Test func anOwnerWithNothingOpenGetsAnExplicitReport() throws {
+    @Test func anOwnerWithNothingOpenGetsAnExplicitReport() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let r = try WardenBinary.run(["report", "--db", dir.path("w.db"), "--owner", "sre", "--format", "md", "--now", Self.reportTime])
+        let r = try await WardenBinary.run(["report", "--db", dir.path("w.db"), "--owner", "sre", "--format", "md", "--now", Self.reportTime])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("**No open violations.** Nothing is waiting on Site Reliability."))
     }
@@ -105,7 +105,7 @@ import WardenTesting
     @Test func writesOneFilePerOwnerInProcess() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let db = try Self.escalated(dir)
+        let db = try await Self.escalated(dir)
         let out = dir.path("md")
         let command = try ReportCommand.parse(["--db", db, "--policies", Repository.policies, "--format", "md", "--out", out,
                                                 "--now", Self.reportTime])

@@ -103,14 +103,14 @@ import WardenTesting
         var acknowledged = 0
         for line in Self.lines.prefix(80) where try await server.webhook(line) == 200 { acknowledged += 1 }
         _ = server.stop(SIGKILL)
-        let counted = try WardenBinary.run(["events", "--db", dir.path("w.db"), "--count"])
+        let counted = try await WardenBinary.run(["events", "--db", dir.path("w.db"), "--count"])
         let ids = Set(Self.lines.prefix(80).compactMap { (try? JSONParser.parse($0))?["id"]?.stringValue })
         #expect(acknowledged == 80)
         #expect(Int(counted.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) == ids.count)
         let restarted = try Server(db: dir.path("w.db"))
         #expect(try await restarted.webhook(Self.lines[0]) == 200)
         #expect(restarted.stop() == 0)
-        #expect(try WardenBinary.run(["audit", "verify", "--db", dir.path("w.db")]).status == 0)
+        #expect(try await WardenBinary.run(["audit", "verify", "--db", dir.path("w.db")]).status == 0)
     }
 
     @Test func sighupReloadsGoodPoliciesAndRefusesBrokenOnes() async throws {

@@ -55,9 +55,9 @@ import WardenTesting
             try text.write(to: owners, atomically: true, encoding: .utf8)
             let db = dir.path("w.db")
             let common = ["--db", db, "--policies", policies.path]
-            #expect(try WardenBinary.run(["ingest"] + common + [Repository.examples + "/events.jsonl"]).status == 0)
-            #expect(try WardenBinary.run(["check"] + common + ["--now", "2026-10-20T00:00:00Z"]).status == 0)
-            let r = try WardenBinary.run(["notify"] + common + ["--owner", "it", "--retry-delay", "1s"], environment: ["WARDEN_NOTIFY_SECRET": Self.secret])
+            #expect(try await WardenBinary.run(["ingest"] + common + [Repository.examples + "/events.jsonl"]).status == 0)
+            #expect(try await WardenBinary.run(["check"] + common + ["--now", "2026-10-20T00:00:00Z"]).status == 0)
+            let r = try await WardenBinary.run(["notify"] + common + ["--owner", "it", "--retry-delay", "1s"], environment: ["WARDEN_NOTIFY_SECRET": Self.secret])
             #expect(r.status == 0, "\(r.stderr)")
             #expect(r.stdout.contains("it: delivered") && r.stdout.contains("attempt 3, HTTP 200"))
             #expect(state.attempts.withLock { $0 } == 3)
@@ -66,13 +66,13 @@ import WardenTesting
             #expect(reports.count == 1, "the report arrives once")
             #expect(reports.first?["owner"]?["id"]?.stringValue == "it")
             #expect(reports.first?["schema_version"] == .number(1))
-            let json = try WardenBinary.run(["report"] + common + ["--owner", "it", "--format", "json"])
+            let json = try await WardenBinary.run(["report"] + common + ["--owner", "it", "--format", "json"])
             let report = try JSONParser.parse(json.stdout)
             let first = report["last_notified_at"] ?? report[0]?["last_notified_at"]
             #expect(first?.stringValue != nil, "a later report says when the owner was told")
-            let audit = try WardenBinary.run(["audit", "export", "--db", db])
+            let audit = try await WardenBinary.run(["audit", "export", "--db", db])
             #expect(audit.stdout.split(separator: "\n").filter { $0.contains("\"kind\":\"delivery\"") }.count == 3)
-            let wrong = try WardenBinary.run(["notify"] + common + ["--owner", "it", "--retries", "0"], environment: ["WARDEN_NOTIFY_SECRET": "wrong"])
+            let wrong = try await WardenBinary.run(["notify"] + common + ["--owner", "it", "--retries", "0"], environment: ["WARDEN_NOTIFY_SECRET": "wrong"])
             #expect(wrong.status == 1, "a receiver that refuses the signature is a failed delivery")
         }
     }
