@@ -54,6 +54,10 @@ let package = Package(
             dependencies: ["WardenPolicy", "WardenEngine"],
             swiftSettings: strict),
         .target(
+            name: "WardenSCIM",
+            dependencies: ["WardenPolicy", "WardenEngine"],
+            swiftSettings: strict),
+        .target(
             name: "WardenServer",
             dependencies: [
                 "WardenPolicy", "WardenEngine", "WardenIngest", "WardenStore", "WardenRuntime", "WardenReports",
@@ -87,8 +91,9 @@ let package = Package(
         .testTarget(name: "WardenRuntimeTests", dependencies: ["WardenRuntime", "WardenTesting"], swiftSettings: strict),
         .testTarget(name: "WardenReportsTests", dependencies: ["WardenReports", "WardenTesting"], swiftSettings: strict),
         .testTarget(name: "WardenServerTests", dependencies: [
-            "WardenServer", "WardenTesting", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            "WardenServer", "WardenStore", "WardenTesting", .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),
+        .testTarget(name: "WardenSCIMTests", dependencies: ["WardenSCIM", "WardenTesting"], swiftSettings: strict),
         .testTarget(name: "CorpusTests", dependencies: ["WardenEngine", "WardenIngest", "WardenRuntime", "WardenStore", "WardenTesting"], swiftSettings: strict),
         .testTarget(name: "WardenCLITests", dependencies: ["WardenCLI", "WardenIngest", "WardenTesting"], swiftSettings: strict),
     ],

@@ -9,7 +9,7 @@ public struct WardenCommand: AsyncParsableCommand {
         subcommands: [
             ValidateCommand.self, TestCommand.self, IngestCommand.self, ActionsCommand.self, AckCommand.self,
             CheckCommand.self, ViolationsCommand.self, EventsCommand.self, ExplainCommand.self, SnapshotCommand.self, ApproveCommand.self, RejectCommand.self,
-            AuditCommand.self, PlanCommand.self, SchemaCommand.self, ReconcileCommand.self, ReportCommand.self, NotifyCommand.self, ServeCommand.self, SyncCommand.self, DemoCommand.self,
+            AuditCommand.self, PlanCommand.self, SchemaCommand.self, ReconcileCommand.self, ReportCommand.self, NotifyCommand.self, EnforceCommand.self, ServeCommand.self, SyncCommand.self, DemoCommand.self,
         ])
 
     public init() {}

@@ -51,13 +51,23 @@ public actor EngineHost {
         try runtime.ingest(events, source: source, batchSize: max(events.count, 1), cursor: cursor)
     }
 
-    public func acknowledge(_ id: String, success: Bool, message: String?) throws -> (Action?, EngineError?) {
-        let result = try runtime.acknowledge([id], success: success, message: message, source: "api", at: clock())
+    public func acknowledge(_ id: String, success: Bool, message: String?, source: String = "api") throws -> (Action?, EngineError?) {
+        let result = try runtime.acknowledge([id], success: success, message: message, source: source, at: clock())
         if let e = result.errors.first { return (nil, e) }
         return (try store.action(id: id), nil)
     }
 
     public func check() throws -> EngineDelta { try runtime.check(at: clock()) }
+
+    /// The directory's record of a user.
+    public func user(_ id: String) -> DirectoryUser? {
+        runtime.state.directory.userIndex(id: id).map { runtime.state.directory.user($0) }
+    }
+
+    /// Reconciles an app against accounts read live from it.
+    public func reconcile(app: String, accounts: [ExportedAccount]) throws -> ReconcileReport {
+        try runtime.reconcile(app: app, accounts: accounts, at: clock())
+    }
 
     public func explain(user: String, app: String?) -> Explanation? {
         var state = runtime.state

@@ -1,6 +1,7 @@
 public import AsyncHTTPClient
 public import Hummingbird
 public import Logging
+import Foundation
 import ServiceLifecycle
 public import WardenPolicy
 
@@ -18,6 +19,11 @@ public func buildApplication(config: ServerConfig, policies: PolicySet, logger: 
         DeadlineService(host: host, interval: config.checkInterval, logger: logger),
         ReloadService(host: host, folder: config.policyFolder, logger: logger),
     ]
+    if policies.applications.contains(where: { $0.connector != nil }) {
+        let dispatcher = Dispatcher(host: host, client: httpClient, holder: "server-\(ProcessInfo.processInfo.processIdentifier)",
+                                    environment: ProcessInfo.processInfo.environment, clock: clock)
+        services.append(DispatchService(dispatcher: dispatcher, interval: config.dispatchInterval, logger: logger))
+    }
     if let key = config.workosAPIKey {
         services.append(EventsPoller(host: host, baseURL: config.workosBaseURL, apiKey: key, rangeStart: config.workosRangeStart,
                                      interval: config.pollInterval, logger: logger, client: httpClient))

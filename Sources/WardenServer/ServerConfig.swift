@@ -17,6 +17,8 @@ public struct ServerConfig: Sendable {
     public var workosRangeStart: String?
     public var pollInterval: Duration = .seconds(30)
     public var checkInterval: Duration = .seconds(60)
+    /// How often connectors carry out due actions.
+    public var dispatchInterval: Duration = .seconds(10)
     /// Largest webhook body accepted.
     public var maxWebhookBytes = 1 << 20
     /// Largest API request body accepted.
@@ -28,6 +30,7 @@ public struct ServerConfig: Sendable {
     public static let keys = [
         "WARDEN_WORKOS_WEBHOOK_SECRET", "WARDEN_WORKOS_API_KEY", "WARDEN_WORKOS_BASE_URL", "WARDEN_WORKOS_RANGE_START",
         "WARDEN_API_TOKEN", "WARDEN_SCIM_TOKEN", "WARDEN_DB", "WARDEN_POLICIES", "WARDEN_CHECK_INTERVAL", "WARDEN_POLL_INTERVAL",
+        "WARDEN_DISPATCH_INTERVAL",
     ]
 
     /// Reads the configuration: `file` values first, the environment over them, `<KEY>_FILE` for secrets.
@@ -51,7 +54,8 @@ public struct ServerConfig: Sendable {
         if let token = try value("WARDEN_API_TOKEN") { c.apiTokens.add(token) }
         if let db = try value("WARDEN_DB") { c.databasePath = db }
         if let p = try value("WARDEN_POLICIES") { c.policyFolder = p }
-        for (key, path) in [("WARDEN_CHECK_INTERVAL", \ServerConfig.checkInterval), ("WARDEN_POLL_INTERVAL", \ServerConfig.pollInterval)] {
+        for (key, path) in [("WARDEN_CHECK_INTERVAL", \ServerConfig.checkInterval), ("WARDEN_POLL_INTERVAL", \ServerConfig.pollInterval),
+                           ("WARDEN_DISPATCH_INTERVAL", \ServerConfig.dispatchInterval)] {
             if let text = try value(key) {
                 guard let d = PolicyDuration(parsing: text), d.seconds > 0 else { throw ConfigError("\(key): `\(text)` is not a duration") }
                 c[keyPath: path] = .seconds(d.seconds)

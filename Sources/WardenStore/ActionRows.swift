@@ -14,7 +14,14 @@ enum ActionRows {
     static func upsert(_ db: Database, _ actions: [Action]) throws {
         guard !actions.isEmpty else { return }
         let placeholders = Array(repeating: "?", count: 24).joined(separator: ", ")
-        let statement = try db.cachedStatement(sql: "INSERT OR REPLACE INTO actions (\(columns)) VALUES (\(placeholders))")
+        let updates = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { $0 != "id" }
+            .map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        // A done action stays done: another process (say, `warden enforce` beside the server) may
+        // have completed it while this one still held it open in memory.
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO actions (\(columns)) VALUES (\(placeholders))
+            ON CONFLICT(id) DO UPDATE SET \(updates) WHERE actions.status != 'done'
+            """)
         for a in actions {
             let values: [(any DatabaseValueConvertible)?] = [
                 a.id, a.type.rawValue, a.app, a.role, a.roles?.joined(separator: "\n"), a.user.id, a.user.email,

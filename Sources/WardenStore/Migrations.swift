@@ -150,6 +150,28 @@ enum Migrations {
             CREATE INDEX deliveries_owner ON deliveries(owner, at);
             """)
         }
+        m.registerMigration("v4-dispatch") { db in
+            try db.execute(sql: """
+            -- Each attempt of a connector to carry out an action; `retry_at` is when to try again.
+            CREATE TABLE attempts (
+                seq INTEGER PRIMARY KEY,
+                action_id TEXT NOT NULL,
+                at INTEGER NOT NULL,
+                connector TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                status INTEGER,
+                message TEXT,
+                retry_at INTEGER
+            ) STRICT;
+            CREATE INDEX attempts_action ON attempts(action_id, seq);
+            -- Who is carrying out an action right now (at most one worker: CLI or server).
+            CREATE TABLE leases (
+                action_id TEXT PRIMARY KEY,
+                holder TEXT NOT NULL,
+                until INTEGER NOT NULL
+            ) STRICT;
+            """)
+        }
         return m
     }
 }

@@ -40,16 +40,20 @@ struct ExplainCommand: AsyncParsableCommand {
         let violations = try storeCall {
             try runtime.store.violations(ViolationQuery(statuses: [.open])).filter { $0.user?.id == explanation.user.id && (app == nil || $0.app == app) }
         }
+        var attempts: [String: [DispatchAttempt]] = [:]
+        for app in explanation.apps {
+            for a in app.openActions { attempts[a.action.id] = try storeCall { try runtime.store.attempts(action: a.action.id) } }
+        }
         switch format {
         case .json: Output.line(explanation.json(violations: violations).compactText)
-        case .text: Output.line(ExplainRendering.text(explanation, violations: violations))
+        case .text: Output.line(ExplainRendering.text(explanation, violations: violations, attempts: attempts))
         }
     }
 }
 
 /// Text and JSON forms of an explanation.
 enum ExplainRendering {
-    static func text(_ e: Explanation, violations: [Violation]) -> String {
+    static func text(_ e: Explanation, violations: [Violation], attempts: [String: [DispatchAttempt]] = [:]) -> String {
         var out: [String] = []
         let u = e.user
         out.append("\(u.displayName) (\(u.id)) — \(u.state.rawValue), directory \(u.directoryId), evaluated at \(e.at)")
@@ -72,6 +76,10 @@ enum ExplainRendering {
             }
             for a in app.openActions {
                 out.append("  \(a.action.status.rawValue): \(a.action.type.rawValue)\(a.action.role.map { " `\($0)`" } ?? "") — \(a.arithmetic) (\(a.action.id))")
+                for t in attempts[a.action.id] ?? [] {
+                    out.append("      attempt \(t.at) via \(t.connector): \(t.outcome)" + (t.status.map { " (HTTP \($0))" } ?? "")
+                               + (t.message.map { " — \($0)" } ?? "") + (t.retryAt.map { "; next try \($0)" } ?? ""))
+                }
             }
         }
         out.append("")

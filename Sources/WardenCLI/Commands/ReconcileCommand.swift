@@ -4,6 +4,7 @@ import WardenEngine
 import WardenIngest
 import WardenPolicy
 import WardenRuntime
+import WardenServer
 
 /// `warden reconcile --app A FILE`: compare an application's account export with the plan.
 struct ReconcileCommand: AsyncParsableCommand {
@@ -16,8 +17,8 @@ struct ReconcileCommand: AsyncParsableCommand {
     @Option(help: "The application.")
     var app: String
 
-    @Argument(help: "The export file.")
-    var file: String
+    @Argument(help: "The export file (default: read the app's accounts live through its SCIM connector).")
+    var file: String?
 
     @Option(help: "Time of the export (ISO-8601; default: now).")
     var now: TimeArgument?
@@ -26,20 +27,27 @@ struct ReconcileCommand: AsyncParsableCommand {
     var format: ExplainCommand.ExplainFormat = .text
 
     func run() async throws {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            Output.error("error: cannot read `\(file)`")
-            throw Exit.failure
-        }
         let runtime = try RuntimeOpening.open(global)
-        let report: ReconcileReport
-        let problems: [IngestError]
-        do {
-            (report, problems) = try runtime.reconcile(app: app, export: Array(data), at: now?.timestamp ?? Clock.now())
-        } catch {
-            Output.error("\(file): error: \(error)")
+        guard let application = runtime.policies.application(app) else {
+            Output.error("error: unknown application `\(app)`\(Suggest.didYouMean(app, in: runtime.policies.applications.map(\.id)).map { "; \($0)" } ?? "")")
             throw Exit.failure
         }
-        for p in problems { Output.error("\(file):\(p.line ?? 0): error: \(p.message)") }
+        let source = file ?? "\(app) (live)"
+        let report: ReconcileReport
+        var problems: [IngestError] = []
+        do {
+            if let file {
+                guard let data = FileManager.default.contents(atPath: file) else { throw ConfigError("cannot read `\(file)`") }
+                (report, problems) = try runtime.reconcile(app: app, export: Array(data), at: now?.timestamp ?? Clock.now())
+            } else {
+                let accounts = try await LiveAccounts.read(application, client: .shared, environment: ProcessInfo.processInfo.environment)
+                report = try runtime.reconcile(app: app, accounts: accounts, at: now?.timestamp ?? Clock.now())
+            }
+        } catch {
+            Output.error("\(source): error: \(error)")
+            throw Exit.failure
+        }
+        for p in problems { Output.error("\(source):\(p.line ?? 0): error: \(p.message)") }
         switch format {
         case .json:
             Output.line(JSONValue.object([

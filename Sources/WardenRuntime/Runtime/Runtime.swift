@@ -137,12 +137,21 @@ extension Runtime {
     /// recorded as an input event (evidence). Throws, changing nothing, when it is not an export.
     public func reconcile(app: String, export bytes: [UInt8], at time: Timestamp) throws -> (ReconcileReport, [IngestError]) {
         let read = try AccountExport.read(bytes)
-        let (report, delta) = try state.reconcile(app: app, accounts: read.accounts, at: time)
+        let report = try reconcile(app: app, accounts: read.accounts, at: time, recordAs: bytes)
+        return (report, read.problems)
+    }
+
+    /// Reconciles accounts (from an export, or read live through a connector) and commits the findings.
+    public func reconcile(app: String, accounts: [ExportedAccount], at time: Timestamp, recordAs raw: [UInt8]? = nil) throws -> ReconcileReport {
+        let (report, delta) = try state.reconcile(app: app, accounts: accounts, at: time)
+        let bytes = raw ?? JSONValue.array(accounts.map { a in
+            .object([("user", .string(a.user)), ("roles", .array(a.roles.map(JSONValue.string))), ("status", .string(a.status.rawValue))])
+        }).compactBytes
         pending.record(delta)
         let id = "reconcile:\(app):" + StableId.make("x", [String(decoding: bytes, as: UTF8.self)]).dropFirst(2) + "@" + time.iso8601
         pending.events.append(EventRecord(id: id, type: "reconcile", source: "reconcile", receivedAt: clock(), effectiveAt: time,
                                           outcome: .applied, reason: nil, payload: bytes))
         try flush()
-        return (report, read.problems)
+        return report
     }
 }
