@@ -43,7 +43,7 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "WardenStore",
-            dependencies: ["WardenPolicy", "WardenEngine", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["WardenPolicy", "WardenEngine", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")],
             swiftSettings: strict),
         .target(
             name: "WardenRuntime",

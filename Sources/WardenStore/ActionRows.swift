@@ -18,19 +18,36 @@ enum ActionRows {
             .map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
         // A done action stays done: another process (say, `warden enforce` beside the server) may
         // have completed it while this one still held it open in memory.
-        let statement = try db.cachedStatement(sql: """
+        let statement = try RawStatement(db, """
             INSERT INTO actions (\(columns)) VALUES (\(placeholders))
             ON CONFLICT(id) DO UPDATE SET \(updates) WHERE actions.status != 'done'
             """)
         for a in actions {
-            let values: [(any DatabaseValueConvertible)?] = [
-                a.id, a.type.rawValue, a.app, a.role, a.roles?.joined(separator: "\n"), a.user.id, a.user.email,
-                a.cause.kind.rawValue, a.cause.event, a.cause.detail, a.rule.file, a.rule.line, a.rule.path,
-                a.owner, a.createdAt.milliseconds, a.notBefore?.milliseconds, a.dueAt.milliseconds, a.status.rawValue, a.change,
-                a.resolution?.source, a.resolution?.at.milliseconds, a.resolution?.message, a.resolution?.by,
-                a.previous?.description,
-            ]
-            try statement.execute(arguments: StatementArguments(values))
+            statement.bind(1, a.id)
+            statement.bind(2, a.type.rawValue)
+            statement.bind(3, a.app)
+            statement.bind(4, a.role)
+            statement.bind(5, a.roles?.joined(separator: "\n"))
+            statement.bind(6, a.user.id)
+            statement.bind(7, a.user.email)
+            statement.bind(8, a.cause.kind.rawValue)
+            statement.bind(9, a.cause.event)
+            statement.bind(10, a.cause.detail)
+            statement.bind(11, a.rule.file)
+            statement.bind(12, a.rule.line)
+            statement.bind(13, a.rule.path)
+            statement.bind(14, a.owner)
+            statement.bind(15, a.createdAt.milliseconds)
+            statement.bind(16, a.notBefore?.milliseconds)
+            statement.bind(17, a.dueAt.milliseconds)
+            statement.bind(18, a.status.rawValue)
+            statement.bind(19, a.change)
+            statement.bind(20, a.resolution?.source)
+            statement.bind(21, a.resolution?.at.milliseconds)
+            statement.bind(22, a.resolution?.message)
+            statement.bind(23, a.resolution?.by)
+            statement.bind(24, a.previous?.description)
+            try statement.run()
         }
     }
 

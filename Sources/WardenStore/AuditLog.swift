@@ -9,12 +9,14 @@ public enum AuditLog {
     /// The `prev_hash` of the first entry.
     public static let genesis = String(repeating: "0", count: 64)
 
-    /// SHA-256 (hex) of an entry: previous hash, kind, subject and canonical content.
-    public static func hash(prev: String, kind: String, subject: String, content: String) -> String {
+    /// SHA-256 (hex) of an entry: previous hash, time (ms), kind, subject and canonical content,
+    /// each followed by a newline.
+    public static func hash(prev: String, at: Int64, kind: String, subject: String, content: String) -> String {
         var h = SHA256()
-        for part in [prev, kind, subject, content] {
-            h.update(data: Array(part.utf8))
-            h.update(data: [0x0A])
+        for part in [prev, String(at), kind, subject, content] {
+            var part = part
+            part.withUTF8 { h.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+            withUnsafeBytes(of: UInt8(0x0A)) { h.update(bufferPointer: $0) }
         }
         return Hex.encode(h.finalize())
     }
@@ -63,11 +65,17 @@ public enum AuditLog {
     /// Appends entries after the current head, inside the caller's transaction.
     static func append(_ entries: [Entry], in db: Database) throws {
         guard !entries.isEmpty else { return }
-        var prev = try String.fetchOne(db, sql: "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1") ?? genesis
-        let insert = try db.cachedStatement(sql: "INSERT INTO audit (at, kind, subject, content, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)")
+        var prev = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'audit_head'") ?? genesis
+        let insert = try RawStatement(db, "INSERT INTO audit (at, kind, subject, content, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)")
         for e in entries {
-            let h = hash(prev: prev, kind: e.kind, subject: e.subject, content: e.content)
-            try insert.execute(arguments: [e.at.milliseconds, e.kind, e.subject, e.content, prev, h])
+            let h = hash(prev: prev, at: e.at.milliseconds, kind: e.kind, subject: e.subject, content: e.content)
+            insert.bind(1, e.at.milliseconds)
+            insert.bind(2, e.kind)
+            insert.bind(3, e.subject)
+            insert.bind(4, e.content)
+            insert.bind(5, prev)
+            insert.bind(6, h)
+            try insert.run()
             prev = h
         }
         // The head is kept beside the chain, so dropping the newest entries is noticed too.
@@ -101,7 +109,7 @@ extension SQLiteStore {
             var prev = AuditLog.genesis
             var expectedSeq: Int64?
             var count = 0
-            let rows = try Row.fetchCursor(db, sql: "SELECT seq, kind, subject, content, prev_hash, hash FROM audit ORDER BY seq")
+            let rows = try Row.fetchCursor(db, sql: "SELECT seq, at, kind, subject, content, prev_hash, hash FROM audit ORDER BY seq")
             while let row = try rows.next() {
                 count += 1
                 let seq: Int64 = row[0]
@@ -110,11 +118,11 @@ extension SQLiteStore {
                     return AuditVerification(entries: count, firstBroken: (seq, missing))
                 }
                 expectedSeq = seq + 1
-                let stored: String = row[5]
-                guard (row[4] as String) == prev else {
+                let stored: String = row[6]
+                guard (row[5] as String) == prev else {
                     return AuditVerification(entries: count, firstBroken: (seq, "its prev_hash does not match the previous entry's hash"))
                 }
-                let recomputed = AuditLog.hash(prev: prev, kind: row[1], subject: row[2], content: row[3])
+                let recomputed = AuditLog.hash(prev: prev, at: row[1], kind: row[2], subject: row[3], content: row[4])
                 guard recomputed == stored else {
                     return AuditVerification(entries: count, firstBroken: (seq, "its content does not match its hash"))
                 }

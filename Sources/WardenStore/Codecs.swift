@@ -1,24 +1,36 @@
 import WardenEngine
 import WardenPolicy
 
-/// How engine values are laid out in rows: the user's extra data and targets as compact JSON.
+/// How engine values are laid out in rows: the user's extra fields and memberships in a compact
+/// binary form (`ByteWriter`), evidence as JSON.
 enum Codecs {
-    /// The user fields without columns, plus memberships as `[group id, present, time ms, event]`.
-    static func userData(_ user: DirectoryUser, everActive: Bool, memberships: [(group: String, record: Directory.MembershipRecord)]) -> String {
-        var pairs: [(String, JSONValue)] = [("ever_active", .bool(everActive))]
-        func add(_ key: String, _ value: String?) { pairs.append((key, value.map(JSONValue.string) ?? .null)) }
-        add("organization_id", user.organizationId)
-        add("idp_id", user.idpId)
-        add("first_name", user.firstName)
-        add("last_name", user.lastName)
-        add("role", user.role)
-        pairs.append(("created_at", user.createdAt.map { .number(Double($0.milliseconds)) } ?? .null))
-        pairs.append(("attributes", .object(user.attributes.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })))
-        pairs.append(("memberships", .array(memberships.map { m in
-            .array([.string(m.group), .bool(m.record.present), .number(Double(m.record.version.time.milliseconds)),
-                    .string(m.record.version.event)])
-        })))
-        return JSONValue.object(pairs).compactText
+    /// Row format version, the first byte of `users.data`.
+    static let userFormat: UInt8 = 1
+
+    /// The user fields without columns, then memberships as (group id, present, time ms, event).
+    static func userData(_ user: DirectoryUser, everActive: Bool, memberships: [(group: String, record: Directory.MembershipRecord)]) -> [UInt8] {
+        var w = ByteWriter(capacity: 96 + memberships.count * 48)
+        w.uint(UInt64(userFormat))
+        w.bool(everActive)
+        w.optional(user.organizationId)
+        w.string(user.idpId)
+        w.optional(user.firstName)
+        w.optional(user.lastName)
+        w.optional(user.role)
+        w.optional(user.createdAt)
+        w.uint(UInt64(user.attributes.count))
+        for (k, v) in user.attributes.sorted(by: { $0.key < $1.key }) {
+            w.string(k)
+            w.string(v)
+        }
+        w.uint(UInt64(memberships.count))
+        for m in memberships {
+            w.string(m.group)
+            w.bool(m.record.present)
+            w.int(m.record.version.time.milliseconds)
+            w.string(m.record.version.event)
+        }
+        return w.bytes
     }
 
     struct DecodedUser {
@@ -28,36 +40,38 @@ enum Codecs {
     }
 
     static func decodeUser(id: String, directoryId: String, email: String?, state: String, versionTime: Int64,
-                           versionEvent: String, data: String) throws(StoreError) -> DecodedUser {
-        let json: JSONValue
+                           versionEvent: String, data: UnsafeRawBufferPointer) throws(StoreError) -> DecodedUser {
         do {
-            json = try JSONParser.parse(data)
-        } catch {
-            throw StoreError("corrupt user row `\(id)`: \(error)")
-        }
-        var attributes: [String: String] = [:]
-        if case .object(let pairs)? = json["attributes"] {
-            for (k, v) in pairs { if let s = v.stringValue { attributes[k] = s } }
-        }
-        let created: Timestamp?
-        if case .number(let n)? = json["created_at"] { created = Timestamp(milliseconds: Int64(n)) } else { created = nil }
-        let user = DirectoryUser(
-            id: id, directoryId: directoryId, organizationId: json["organization_id"]?.stringValue,
-            idpId: json["idp_id"]?.stringValue ?? "", email: email, firstName: json["first_name"]?.stringValue,
-            lastName: json["last_name"]?.stringValue, state: UserState(rawValue: state) ?? .active, role: json["role"]?.stringValue,
-            attributes: attributes, createdAt: created,
-            version: Version(time: Timestamp(milliseconds: versionTime), event: versionEvent))
-        var memberships: [(String, Bool, Version)] = []
-        if case .array(let items)? = json["memberships"] {
-            for item in items {
-                guard case .array(let f) = item, f.count == 4, case .string(let g) = f[0], case .bool(let present) = f[1],
-                      case .number(let t) = f[2], case .string(let e) = f[3] else { continue }
-                memberships.append((g, present, Version(time: Timestamp(milliseconds: Int64(t)), event: e)))
+            var r = ByteReader(data)
+            guard try r.uint() == UInt64(userFormat) else { throw ByteReader.Malformed() }
+            let everActive = try r.bool()
+            let organization = try r.optionalString()
+            let idp = try r.string()
+            let first = try r.optionalString()
+            let last = try r.optionalString()
+            let role = try r.optionalString()
+            let created = try r.optionalTimestamp()
+            var attributes: [String: String] = [:]
+            let attributeCount = try r.count()
+            attributes.reserveCapacity(attributeCount)
+            for _ in 0..<attributeCount { attributes[try r.string()] = try r.string() }
+            let membershipCount = try r.count()
+            var memberships: [(group: String, present: Bool, version: Version)] = []
+            memberships.reserveCapacity(membershipCount)
+            for _ in 0..<membershipCount {
+                let group = try r.string()
+                let present = try r.bool()
+                let time = try r.int()
+                memberships.append((group, present, Version(time: Timestamp(milliseconds: time), event: try r.string())))
             }
+            let user = DirectoryUser(
+                id: id, directoryId: directoryId, organizationId: organization, idpId: idp, email: email, firstName: first,
+                lastName: last, state: UserState(rawValue: state) ?? .active, role: role, attributes: attributes, createdAt: created,
+                version: Version(time: Timestamp(milliseconds: versionTime), event: versionEvent))
+            return DecodedUser(user: user, everActive: everActive, memberships: memberships)
+        } catch {
+            throw StoreError("corrupt user row `\(id)`")
         }
-        var everActive = user.state == .active
-        if case .bool(let b)? = json["ever_active"] { everActive = b }
-        return DecodedUser(user: user, everActive: everActive, memberships: memberships)
     }
 
     static func evidenceData(_ evidence: [String: String]) -> String {

@@ -25,7 +25,7 @@ enum Migrations {
             ) STRICT;
 
             -- The directory mirror. `data` holds the rest of the user (attributes, memberships with
-            -- their versions) as JSON; versions give last-writer-wins.
+            -- their versions) in Warden's compact binary row format; versions give last-writer-wins.
             CREATE TABLE users (
                 id TEXT PRIMARY KEY,
                 directory_id TEXT NOT NULL,
@@ -33,7 +33,7 @@ enum Migrations {
                 state TEXT NOT NULL,
                 version_time INTEGER NOT NULL,
                 version_event TEXT NOT NULL,
-                data TEXT NOT NULL
+                data BLOB NOT NULL
             ) STRICT;
             CREATE INDEX users_email ON users(email COLLATE NOCASE);
 
@@ -53,8 +53,9 @@ enum Migrations {
                 version_event TEXT NOT NULL
             ) STRICT;
 
-            -- Planned targets per user: {"app": "active(a, b)" | "suspended"}.
-            CREATE TABLE targets (user_id TEXT PRIMARY KEY, data TEXT NOT NULL) STRICT;
+            -- Planned targets per user: (app index, role bits or 0 = suspended) pairs, binary,
+            -- relative to the policy version in meta `targets_policy` (`targets_roles` names them).
+            CREATE TABLE targets (user_id TEXT PRIMARY KEY, data BLOB NOT NULL) STRICT;
 
             CREATE TABLE actions (
                 id TEXT PRIMARY KEY,

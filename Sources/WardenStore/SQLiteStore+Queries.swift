@@ -128,7 +128,7 @@ extension SQLiteStore {
         let loaded = try loadState()
         let table = TargetCodec.parseRolesTable(loaded.targetsRoles ?? "[]")
         return loaded.targetRows.flatMap { row in
-            TargetCodec.decode(row.data).compactMap { t in TargetCodec.named(t, table: table).map { (row.user, $0.app, $0.target) } }
+            row.targets.compactMap { t in TargetCodec.named(t, table: table).map { (row.user, $0.app, $0.target) } }
         }
     }
 }

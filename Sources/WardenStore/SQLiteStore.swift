@@ -98,8 +98,8 @@ public final class SQLiteStore: Sendable {
     /// What `loadState` reads back.
     public struct LoadedState: Sendable {
         public var directory: Directory
-        /// Per user, the stored targets (`TargetCodec`), planned under `targetsPolicy`.
-        public var targetRows: [(user: String, data: String)]
+        /// Per user, the stored targets (sorted by app), planned under `targetsPolicy`.
+        public var targetRows: [(user: String, targets: [AppTarget])]
         public var targetsPolicy: String?
         /// `TargetCodec.rolesTable` of the policy version the targets were planned under.
         public var targetsRoles: String?
@@ -112,27 +112,33 @@ public final class SQLiteStore: Sendable {
     public func loadState() throws(StoreError) -> LoadedState {
         try read { db in
             var directory = Directory()
-            let groups = try Row.fetchCursor(db, sql: "SELECT id, directory_id, name, idp_id, deleted, version_time, version_event FROM groups ORDER BY rowid")
-            while let row = try groups.next() {
+            let groups = try RawStatement(db, "SELECT id, directory_id, name, idp_id, deleted, version_time, version_event FROM groups ORDER BY rowid")
+            while try groups.next() {
                 directory.restore(group: DirectoryGroup(
-                    id: row[0], directoryId: row[1], name: row[2], idpId: row[3], deleted: (row[4] as Int) != 0,
-                    version: Version(time: Timestamp(milliseconds: row[5]), event: row[6])))
+                    id: groups.text(0), directoryId: groups.text(1), name: groups.text(2), idpId: groups.optionalText(3),
+                    deleted: groups.int64(4) != 0, version: Version(time: Timestamp(milliseconds: groups.int64(5)), event: groups.text(6))))
             }
-            let users = try Row.fetchCursor(db, sql: "SELECT id, directory_id, email, state, version_time, version_event, data FROM users ORDER BY rowid")
-            while let row = try users.next() {
-                let decoded = try Codecs.decodeUser(id: row[0], directoryId: row[1], email: row[2], state: row[3],
-                                                    versionTime: row[4], versionEvent: row[5], data: row[6])
-                directory.restore(user: decoded.user, everActive: decoded.everActive)
-                for m in decoded.memberships {
-                    directory.restore(membershipOf: decoded.user.id, in: m.group, present: m.present, version: m.version)
+            let users = try RawStatement(db, "SELECT id, directory_id, email, state, version_time, version_event, data FROM users ORDER BY rowid")
+            while try users.next() {
+                let decoded = try users.withBlob(6) { data throws(StoreError) in
+                    try Codecs.decodeUser(id: users.text(0), directoryId: users.text(1), email: users.optionalText(2), state: users.text(3),
+                                          versionTime: users.int64(4), versionEvent: users.text(5), data: data)
                 }
+                directory.restore(user: decoded.user, everActive: decoded.everActive, memberships: decoded.memberships)
             }
             for row in try Row.fetchAll(db, sql: "SELECT id, version_time, version_event FROM deleted_directories") {
                 directory.restore(deletedDirectory: row[0], version: Version(time: Timestamp(milliseconds: row[1]), event: row[2]))
             }
-            var targets: [(String, String)] = []
-            let targetRows = try Row.fetchCursor(db, sql: "SELECT user_id, data FROM targets")
-            while let row = try targetRows.next() { targets.append((row[0], row[1])) }
+            var targets: [(user: String, targets: [AppTarget])] = []
+            targets.reserveCapacity(directory.userCount)
+            let targetRows = try RawStatement(db, "SELECT user_id, data FROM targets")
+            while try targetRows.next() {
+                let user = targetRows.text(0)
+                guard let list = try targetRows.withBlob(1, { TargetCodec.decode($0) }) else {
+                    throw StoreError("corrupt targets row of user `\(user)`")
+                }
+                targets.append((user, list))
+            }
             let actions = try ActionRows.fetch(db, where: "status IN ('pending', 'scheduled', 'held', 'failed')", arguments: [])
             let violations = try ViolationRows.fetch(db, where: "status = 'open'", arguments: [])
             let meta = { (key: String) in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
@@ -148,25 +154,42 @@ public final class SQLiteStore: Sendable {
     public func write(_ batch: StoreBatch) throws(StoreError) {
         guard !batch.isEmpty else { return }
         try write { db in
-            let insertEvent = try db.cachedStatement(sql: """
+            let insertEvent = try RawStatement(db, """
                 INSERT INTO events (id, claimed_id, type, source, received_at, effective_at, outcome, reason, payload)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for e in batch.events {
-                try insertEvent.execute(arguments: [e.id, e.claimedId, e.type, e.source, e.receivedAt.milliseconds,
-                                                    e.effectiveAt?.milliseconds, e.outcome.rawValue, e.reason, Data(e.payload)])
+                insertEvent.bind(1, e.id)
+                insertEvent.bind(2, e.claimedId)
+                insertEvent.bind(3, e.type)
+                insertEvent.bind(4, e.source)
+                insertEvent.bind(5, e.receivedAt.milliseconds)
+                insertEvent.bind(6, e.effectiveAt?.milliseconds)
+                insertEvent.bind(7, e.outcome.rawValue)
+                insertEvent.bind(8, e.reason)
+                insertEvent.bind(9, blob: e.payload)
+                try insertEvent.run()
             }
-            let duplicate = try db.cachedStatement(sql: "UPDATE events SET deliveries = deliveries + 1 WHERE id = ?")
-            for id in batch.duplicates { try duplicate.execute(arguments: [id]) }
-            let upsertUser = try db.cachedStatement(sql: """
+            let duplicate = try RawStatement(db, "UPDATE events SET deliveries = deliveries + 1 WHERE id = ?")
+            for id in batch.duplicates {
+                duplicate.bind(1, id)
+                try duplicate.run()
+            }
+            let upsertUser = try RawStatement(db, """
                 INSERT INTO users (id, directory_id, email, state, version_time, version_event, data) VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET directory_id = excluded.directory_id, email = excluded.email, state = excluded.state,
                 version_time = excluded.version_time, version_event = excluded.version_event, data = excluded.data
                 """)
             for row in batch.users {
                 let u = row.user
-                try upsertUser.execute(arguments: [u.id, u.directoryId, u.email, u.state.rawValue, u.version.time.milliseconds,
-                                                   u.version.event, Codecs.userData(u, everActive: row.everActive, memberships: row.memberships)])
+                upsertUser.bind(1, u.id)
+                upsertUser.bind(2, u.directoryId)
+                upsertUser.bind(3, u.email)
+                upsertUser.bind(4, u.state.rawValue)
+                upsertUser.bind(5, u.version.time.milliseconds)
+                upsertUser.bind(6, u.version.event)
+                upsertUser.bind(7, blob: Codecs.userData(u, everActive: row.everActive, memberships: row.memberships))
+                try upsertUser.run()
             }
             let upsertGroup = try db.cachedStatement(sql: """
                 INSERT INTO groups (id, directory_id, name, idp_id, deleted, version_time, version_event) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -181,13 +204,16 @@ public final class SQLiteStore: Sendable {
                 try db.execute(sql: "INSERT OR REPLACE INTO deleted_directories (id, version_time, version_event) VALUES (?, ?, ?)",
                                arguments: [d.id, d.version.time.milliseconds, d.version.event])
             }
-            let upsertTargets = try db.cachedStatement(sql: "INSERT OR REPLACE INTO targets (user_id, data) VALUES (?, ?)")
-            let deleteTargets = try db.cachedStatement(sql: "DELETE FROM targets WHERE user_id = ?")
+            let upsertTargets = try RawStatement(db, "INSERT OR REPLACE INTO targets (user_id, data) VALUES (?, ?)")
+            let deleteTargets = try RawStatement(db, "DELETE FROM targets WHERE user_id = ?")
             for (user, data) in batch.targets {
                 if data.isEmpty {
-                    try deleteTargets.execute(arguments: [user])
+                    deleteTargets.bind(1, user)
+                    try deleteTargets.run()
                 } else {
-                    try upsertTargets.execute(arguments: [user, data])
+                    upsertTargets.bind(1, user)
+                    upsertTargets.bind(2, blob: data)
+                    try upsertTargets.run()
                 }
             }
             try ActionRows.upsert(db, batch.actions)

@@ -10,8 +10,8 @@ public struct StoreBatch: Sendable {
     public var users: [UserRow] = []
     public var groups: [DirectoryGroup] = []
     public var deletedDirectories: [(id: String, version: Version)] = []
-    /// The full set of non-`none` targets of each listed user, encoded by `TargetCodec` ("" = none).
-    public var targets: [String: String] = [:]
+    /// The full set of non-`none` targets of each listed user, encoded by `TargetCodec` (empty = none).
+    public var targets: [String: [UInt8]] = [:]
     public var actions: [Action] = []
     public var violations: [Violation] = []
     public var cursors: [String: String] = [:]

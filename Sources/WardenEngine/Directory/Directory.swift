@@ -302,6 +302,24 @@ public struct Directory: Sendable {
         upsert(group, &r)
     }
 
+    /// Adds a stored user with all its membership records at once (groups must be restored
+    /// first; records of unknown groups are skipped). The fast path for opening a database.
+    public mutating func restore(user: DirectoryUser, everActive: Bool, memberships records: [(group: String, present: Bool, version: Version)]) {
+        restore(user: user, everActive: everActive)
+        guard let u = userIndexById[user.id] else { return }
+        var list: [MembershipRecord] = []
+        list.reserveCapacity(records.count)
+        var current: [Int32] = []
+        for r in records {
+            guard let g = groupIndexById[r.group] else { continue }
+            list.append(MembershipRecord(group: g, present: r.present, version: r.version))
+            if r.present { current.append(g) }
+        }
+        current.sort()
+        membershipRecords[Int(u)] = list
+        memberships[Int(u)] = current
+    }
+
     public mutating func restore(membershipOf userId: String, in groupId: String, present: Bool, version: Version) {
         guard let u = userIndexById[userId], let g = groupIndexById[groupId] else { return }
         setMembershipRecord(MembershipRecord(group: g, present: present, version: version), user: u)

@@ -1,34 +1,41 @@
 public import WardenPolicy
 
-/// How planned targets are stored: per user, `app:bits` pairs relative to the policy version they
-/// were planned under (`3:5;12:S` = app 3 with roles 0 and 2, app 12 suspended), plus one table
-/// of that version's apps and role names, so another policy version can still read them by name.
+/// How planned targets are stored: per user, (app, target) pairs relative to the policy version
+/// they were planned under, in binary (`ByteWriter`: app index, then 0 = suspended or the role
+/// bits), plus one table of that version's apps and role names, so another policy version can
+/// still read them by name.
 public enum TargetCodec {
-    public static func encode(_ list: [AppTarget]) -> String {
-        var out = ""
-        for (i, t) in list.enumerated() {
-            if i > 0 { out += ";" }
-            out += String(t.app) + ":"
+    public static func encode(_ list: [AppTarget]) -> [UInt8] {
+        var w = ByteWriter(capacity: 2 + list.count * 3)
+        for t in list {
             switch t.target {
-            case .active(let bits): out += String(bits, radix: 16)
-            case .suspended: out += "S"
-            case .none: out += "0"
+            case .active(let bits) where bits != 0:
+                w.uint(UInt64(t.app))
+                w.uint(bits)
+            case .suspended:
+                w.uint(UInt64(t.app))
+                w.uint(0)
+            default:
+                continue
             }
         }
-        return out
+        return w.bytes
     }
 
-    public static func decode(_ text: String) -> [AppTarget] {
+    /// Reads `encode`'s bytes (sorted by app, as written); nil when they are not well formed.
+    public static func decode(_ bytes: UnsafeRawBufferPointer) -> [AppTarget]? {
+        var r = ByteReader(bytes)
         var out: [AppTarget] = []
-        for part in text.utf8.split(separator: UInt8(ascii: ";")) {
-            guard let colon = part.firstIndex(of: UInt8(ascii: ":")),
-                  let app = Int32(String(decoding: part[part.startIndex..<colon], as: UTF8.self)) else { continue }
-            let value = String(decoding: part[part.index(after: colon)...], as: UTF8.self)
-            if value == "S" {
-                out.append(AppTarget(app: app, target: .suspended))
-            } else if let bits = UInt64(value, radix: 16), bits != 0 {
-                out.append(AppTarget(app: app, target: .active(bits)))
+        out.reserveCapacity(bytes.count / 3)
+        do {
+            while !r.isAtEnd {
+                let app = try r.uint()
+                let bits = try r.uint()
+                guard app <= UInt64(Int32.max) else { return nil }
+                out.append(AppTarget(app: Int32(app), target: bits == 0 ? .suspended : .active(bits)))
             }
+        } catch {
+            return nil
         }
         return out
     }
@@ -61,16 +68,10 @@ public enum TargetCodec {
 }
 
 extension EngineState {
-    /// Restores a target stored under the current policy version (no translation by name).
-    public mutating func restoreTarget(user: String, _ target: AppTarget) {
-        guard let u = directory.userIndex(id: user), Int(target.app) < program.apps.count else { return }
+    /// Restores a user's stored targets (sorted by app, as `TargetCodec` wrote them); targets of
+    /// apps the current program does not have are dropped.
+    public mutating func restoreTargets(user u: Int32, _ list: [AppTarget]) {
         while targets.count <= Int(u) { targets.append([]) }
-        var list = targets[Int(u)]
-        if let i = list.firstIndex(where: { $0.app == target.app }) {
-            list[i] = target
-        } else {
-            list.insert(target, at: list.firstIndex { $0.app > target.app } ?? list.count)
-        }
-        targets[Int(u)] = list
+        targets[Int(u)] = list.filter { Int($0.app) < program.apps.count }
     }
 }

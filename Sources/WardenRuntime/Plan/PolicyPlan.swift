@@ -32,7 +32,7 @@ public struct PolicyPlan: Sendable {
         let table = TargetCodec.parseRolesTable(loaded.targetsRoles ?? "[]")
         var previous: [(user: String, app: String, target: PlannedTarget)] = []
         for row in loaded.targetRows {
-            for t in TargetCodec.decode(row.data) {
+            for t in row.targets {
                 if let named = TargetCodec.named(t, table: table) { previous.append((row.user, named.app, named.target)) }
             }
         }

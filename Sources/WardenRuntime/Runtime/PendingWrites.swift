@@ -50,7 +50,7 @@ struct PendingWrites {
         }
         let users = allTargets ? directory.users.indices.map { Int32($0) } : targetUsers.sorted().compactMap { directory.userIndex(id: $0) }
         for u in users {
-            b.targets[directory.user(u).id] = Int(u) < state.targets.count ? TargetCodec.encode(state.targets[Int(u)]) : ""
+            b.targets[directory.user(u).id] = Int(u) < state.targets.count ? TargetCodec.encode(state.targets[Int(u)]) : []
         }
         if allTargets {
             b.meta["targets_policy"] = state.policies.contentHash

@@ -29,14 +29,14 @@ public final class Runtime {
         state = EngineState(policies: policies, directory: loaded.directory, actions: loaded.openActions, violations: loaded.openViolations)
         if loaded.targetsPolicy == policies.contentHash {
             for row in loaded.targetRows {
-                for t in TargetCodec.decode(row.data) { state.restoreTarget(user: row.user, t) }
+                if let u = state.directory.userIndex(id: row.user) { state.restoreTargets(user: u, row.targets) }
             }
         } else {
             // Planned under another policy version: read by role names and re-plan everyone.
             let table = TargetCodec.parseRolesTable(loaded.targetsRoles ?? "[]")
             var previous: [(user: String, app: String, target: PlannedTarget)] = []
             for row in loaded.targetRows {
-                for t in TargetCodec.decode(row.data) {
+                for t in row.targets {
                     if let named = TargetCodec.named(t, table: table) { previous.append((row.user, named.app, named.target)) }
                 }
             }
