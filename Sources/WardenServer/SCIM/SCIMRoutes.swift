@@ -51,9 +51,10 @@ struct SCIMRoutes {
         let service = SCIMService(repository: SQLiteSCIMRepository(host: host, receivedAt: now), configuration: .init(
             baseURL: baseURL(request), maxBodyBytes: config.maxSCIMBytes, makeId: makeId))
         let response = try await service.handle(scimRequest)
-        // Ids and statuses only: names, emails and filters stay out of the log.
+        // Paths (resource ids) and statuses only: bodies and query strings (names, emails, filters) stay out.
         context.logger.info("scim request", metadata: [
-            "method": "\(request.method.rawValue)", "status": "\(response.status)", "directory": "\(directoryId)",
+            "method": "\(request.method.rawValue)", "path": "\(scimRequest.path.prefix(200))", "status": "\(response.status)",
+            "directory": "\(directoryId)",
             "changes": "\(response.changes.count)",
         ])
         return Self.reply(response)
