@@ -71,22 +71,26 @@ extension Runtime {
     /// ignoring case; nil when none or several match.
     public func scimIdentity(type: String, directoryId: String, externalId: String?, second: String?) throws(StoreError) -> String? {
         try loadSCIMIdentities()
+        scimIdentities.mirror.catchUp(with: state.directory)
         let directory = state.directory
-        let wanted = second?.lowercased()
-        var byIdp: [String] = [], bySecond: [String] = []
-        if type == "User" {
-            for u in directory.users where u.directoryId == directoryId && u.state != .deleted && !scimIdentities.ids.contains(u.id) {
-                if let externalId, u.idpId == externalId { byIdp.append(u.id) }
-                if let wanted, u.email?.lowercased() == wanted { bySecond.append(u.id) }
-            }
-        } else {
-            for g in directory.groups where g.directoryId == directoryId && !g.deleted && !scimIdentities.ids.contains(g.id) {
-                if let externalId, g.idpId == externalId { byIdp.append(g.id) }
-                if let wanted, g.name.lowercased() == wanted { bySecond.append(g.id) }
-            }
+        let isUser = type == "User"
+        // The index only grows; each candidate is checked against the mirror as it is now.
+        func live(_ i: Int32, idp: String?, key: String?) -> String? {
+            let (id, dir, deleted, idpId, other): (String, String, Bool, String?, String?) = isUser
+                ? { let u = directory.user(i); return (u.id, u.directoryId, u.state == .deleted, u.idpId, u.email?.lowercased()) }()
+                : { let g = directory.group(i); return (g.id, g.directoryId, g.deleted, g.idpId, g.name.lowercased()) }()
+            guard dir == directoryId, !deleted, !scimIdentities.ids.contains(id) else { return nil }
+            if let idp { return idpId == idp ? id : nil }
+            return other == key ? id : nil
         }
-        if !byIdp.isEmpty { return byIdp.count == 1 ? byIdp[0] : nil }
-        return bySecond.count == 1 ? bySecond[0] : nil
+        for (field, value) in [("idp", externalId), (isUser ? "email" : "name", second?.lowercased())] {
+            guard let value else { continue }
+            let found = Set(scimIdentities.mirror.candidates(type: type, directoryId: directoryId, field: field, value: value).compactMap {
+                live($0, idp: field == "idp" ? value : nil, key: value)
+            })
+            if !found.isEmpty { return found.count == 1 ? found.first : nil }
+        }
+        return nil
     }
 
     /// Reads the identity links once per runtime.

@@ -1,3 +1,4 @@
+import WardenEngine
 import WardenStore
 
 /// What identity linking between SCIM resources and other sources keeps in memory: every SCIM
@@ -11,6 +12,8 @@ struct SCIMIdentities {
     private(set) var links: [String: String] = [:]
     private var candidates: [Key: Set<String>] = [:]
     private var keysById: [String: [Key]] = [:]
+    /// The mirror's users and groups by the same keys, for SCIM resources about to be created.
+    var mirror = MirrorIndex()
 
     struct Key: Hashable {
         var directoryId: String
@@ -71,3 +74,37 @@ struct SCIMIdentities {
         return nil
     }
 }
+
+/// The mirror's users and groups by directory and `idp_id`, email (users) or name (groups),
+/// lowercased: what a new SCIM resource can be joined with. It indexes users and groups as they
+/// are appended to the mirror (indices are dense and never reused), so a lookup costs what the
+/// new entries cost; a key that changed later is missed, so callers check each candidate.
+struct MirrorIndex {
+    private var users = 0, groups = 0
+    private var entries: [SCIMIdentities.Key: [Int32]] = [:]
+
+    mutating func catchUp(with directory: Directory) {
+        while users < directory.users.count {
+            let u = directory.users[users]
+            file("User", u.directoryId, idp: u.idpId, key: u.email, Int32(users))
+            users += 1
+        }
+        while groups < directory.groups.count {
+            let g = directory.groups[groups]
+            file("Group", g.directoryId, idp: g.idpId, key: g.name, Int32(groups))
+            groups += 1
+        }
+    }
+
+    func candidates(type: String, directoryId: String, field: String, value: String) -> [Int32] {
+        entries[SCIMIdentities.Key(directoryId: directoryId, type: type, field: field, value: value)] ?? []
+    }
+
+    private mutating func file(_ type: String, _ directoryId: String, idp: String?, key: String?, _ index: Int32) {
+        for (field, value) in [("idp", idp), (type == "User" ? "email" : "name", key?.lowercased())] {
+            guard let value else { continue }
+            entries[SCIMIdentities.Key(directoryId: directoryId, type: type, field: field, value: value), default: []].append(index)
+        }
+    }
+}
+

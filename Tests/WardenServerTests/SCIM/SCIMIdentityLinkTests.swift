@@ -78,6 +78,17 @@ import WardenStore
         #expect(directory.users.first?.state == .inactive)
     }
 
+    @Test func withoutAMatchingExternalIdTheEmailLinksIgnoringCase() async throws {
+        let server = try SCIMServer()
+        try await server.run { c in
+            try await c.webhook(Self.userEvent("event_u1", at: "2026-10-02T00:00:00.000Z"))
+            // Entra's default externalId is the mailNickname, not the id WorkOS reports.
+            let id = try await c.create("/Users", #"{"userName":"ada","externalId":"alovelace","emails":[{"value":"ADA@example.com","type":"work"}]}"#)
+            #expect(id == Self.userId)
+        }
+        #expect(try server.store().loadState().directory.users.map(\.id) == [Self.userId])
+    }
+
     @Test func anotherDirectoryOrAnAmbiguousMatchIsNeverLinked() async throws {
         let server = try SCIMServer()
         try await server.run { c in

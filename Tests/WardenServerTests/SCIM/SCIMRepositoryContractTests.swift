@@ -10,15 +10,15 @@ import WardenTesting
 @Suite struct SCIMRepositoryContractTests {
     enum Kind: CaseIterable { case memory, sqlite }
 
-    /// A fresh repository of the kind (the SQLite one's folder lives as long as the process).
-    static func make(_ kind: Kind) throws -> any SCIMRepository {
+    /// A fresh repository of the kind, and the folder to remove afterwards (SQLite).
+    static func make(_ kind: Kind) throws -> (any SCIMRepository, TemporaryDirectory?) {
         switch kind {
         case .memory:
-            return InMemorySCIMRepository()
+            return (InMemorySCIMRepository(), nil)
         case .sqlite:
             let dir = try TemporaryDirectory("warden-scim-contract")
             let host = try EngineHost(databasePath: dir.path("w.db"), policies: ServerFixture.policies, clock: { ServerFixture.now })
-            return SQLiteSCIMRepository(host: host, receivedAt: ServerFixture.now)
+            return (SQLiteSCIMRepository(host: host, receivedAt: ServerFixture.now), dir)
         }
     }
 
@@ -27,8 +27,8 @@ import WardenTesting
                      attributes: .parse(attributes))
     }
 
-    static func seeded(_ kind: Kind) async throws -> any SCIMRepository {
-        let repository = try make(kind)
+    static func seeded(_ kind: Kind) async throws -> (any SCIMRepository, TemporaryDirectory?) {
+        let (repository, dir) = try make(kind)
         try await repository.commit([
             .create(resource(.user, "u1", #"{"userName":"Ada@Example.com"}"#)),
             .create(resource(.user, "u2", #"{"userName":"grace"}"#)),
@@ -36,11 +36,12 @@ import WardenTesting
             .create(resource(.user, "u3", #"{"userName":"alan"}"#)),
         ], changes: [], directoryId: "d")
         try await repository.commit([.create(resource(.user, "x1", #"{"userName":"ada@example.com"}"#))], changes: [], directoryId: "other")
-        return repository
+        return (repository, dir)
     }
 
     @Test(arguments: Kind.allCases) func readsAreScopedAndUserNamesIgnoreCase(_ kind: Kind) async throws {
-        let repository = try await Self.seeded(kind)
+        let (repository, dir) = try await Self.seeded(kind)
+        defer { dir?.remove() }
         #expect(try await repository.resource(.user, id: "u1", directoryId: "d")?.userName == "Ada@Example.com")
         #expect(try await repository.resource(.group, id: "u1", directoryId: "d") == nil)
         #expect(try await repository.resource(.user, id: "u1", directoryId: "other") == nil)
@@ -51,7 +52,8 @@ import WardenTesting
     }
 
     @Test(arguments: Kind.allCases) func listsPageInCreationOrderWithTheFilter(_ kind: Kind) async throws {
-        let repository = try await Self.seeded(kind)
+        let (repository, dir) = try await Self.seeded(kind)
+        defer { dir?.remove() }
         func ids(_ filter: String?, _ start: Int, _ count: Int) async throws -> (Int, [String]) {
             let page = try await repository.list(SCIMListQuery(type: .user, directoryId: "d", filter: filter.map { try SCIMFilter($0, for: .user) },
                                                                startIndex: start, count: count))
@@ -65,7 +67,8 @@ import WardenTesting
     }
 
     @Test(arguments: Kind.allCases) func commitsAreAllOrNothing(_ kind: Kind) async throws {
-        let repository = try await Self.seeded(kind)
+        let (repository, dir) = try await Self.seeded(kind)
+        defer { dir?.remove() }
         await #expect(throws: SCIMRepositoryError.conflict(.user, id: "u2")) {
             try await repository.commit([
                 .replace(Self.resource(.user, "u1", #"{"userName":"changed"}"#, revision: 2), previousRevision: 1),
