@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "WardenServer",
             dependencies: [
-                "WardenPolicy", "WardenEngine", "WardenIngest", "WardenStore", "WardenRuntime", "WardenReports",
+                "WardenPolicy", "WardenEngine", "WardenIngest", "WardenStore", "WardenRuntime", "WardenReports", "WardenSCIM",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "WardenRuntimeTests", dependencies: ["WardenRuntime", "WardenTesting"], swiftSettings: strict),
         .testTarget(name: "WardenReportsTests", dependencies: ["WardenReports", "WardenTesting"], swiftSettings: strict),
         .testTarget(name: "WardenServerTests", dependencies: [
-            "WardenServer", "WardenStore", "WardenTesting", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            "WardenServer", "WardenStore", "WardenSCIM", "WardenTesting", .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),
         .testTarget(name: "WardenSCIMTests", dependencies: ["WardenSCIM", "WardenTesting"], swiftSettings: strict),
         .testTarget(name: "CorpusTests", dependencies: ["WardenEngine", "WardenIngest", "WardenRuntime", "WardenStore", "WardenTesting"], swiftSettings: strict),

@@ -4,7 +4,10 @@ import WardenPolicy
 /// How a SCIM resource becomes Warden's directory model: the same shapes a WorkOS event yields.
 extension SCIMResource {
     /// `scim:User/<id>/0000000003`: names this revision; sorts in revision order.
-    public var eventId: String {
+    public var eventId: String { Self.eventId(type, id: id, revision: revision) }
+
+    /// The `eventId` of revision `revision` of the resource `type`/`id`.
+    public static func eventId(_ type: SCIMResourceType, id: String, revision: Int) -> String {
         let digits = String(revision)
         return "scim:\(type.rawValue)/\(id)/" + String(repeating: "0", count: max(0, 10 - digits.count)) + digits
     }

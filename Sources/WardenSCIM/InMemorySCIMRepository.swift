@@ -22,9 +22,7 @@ public actor InMemorySCIMRepository: SCIMRepository {
     }
 
     public func list(_ query: SCIMListQuery) -> SCIMPage {
-        let matches = all(query.type, query.directoryId).filter(query.matches)
-        let start = min(max(query.startIndex, 1) - 1, matches.count)
-        return SCIMPage(totalResults: matches.count, resources: Array(matches[start...].prefix(max(query.count, 0))))
+        query.page(of: all(query.type, query.directoryId))
     }
 
     public func user(userName: String, directoryId: String) -> SCIMResource? {

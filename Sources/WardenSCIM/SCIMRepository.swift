@@ -27,6 +27,16 @@ public protocol SCIMRepository: Sendable {
     func groups(withMember userId: String, directoryId: String) async throws -> [SCIMResource]
 
     func commit(_ writes: [SCIMWrite], changes: [DirectoryChange], directoryId: String) async throws
+
+    /// The id a resource about to be created should take instead of a fresh one: the id of the
+    /// same user or group already known to Warden from another source (a WorkOS directory with
+    /// this `directoryId`), so that both sources feed one identity. Nil: use a fresh id.
+    func existingIdentity(for resource: SCIMResource, directoryId: String) async throws -> String?
+}
+
+extension SCIMRepository {
+    /// No other source: every created resource gets a fresh id.
+    public func existingIdentity(for resource: SCIMResource, directoryId: String) async throws -> String? { nil }
 }
 
 /// A list request: type, directory, optional filter and the page wanted.
@@ -49,6 +59,13 @@ public struct SCIMListQuery: Sendable {
 
     public func matches(_ resource: SCIMResource) -> Bool {
         resource.type == type && (filter?.matches(resource) ?? true)
+    }
+
+    /// The page of `candidates` (in their order) that this query asks for.
+    public func page(of candidates: [SCIMResource]) -> SCIMPage {
+        let matches = candidates.filter(matches)
+        let start = min(max(startIndex, 1) - 1, matches.count)
+        return SCIMPage(totalResults: matches.count, resources: Array(matches[start...].prefix(max(count, 0))))
     }
 }
 

@@ -35,7 +35,7 @@ public struct SCIMResponse: Sendable {
     }
 
     /// An RFC 7644 §3.12 error response.
-    init(error: SCIMError, headers: [(name: String, value: String)] = []) {
+    public init(error: SCIMError, headers: [(name: String, value: String)] = []) {
         self.init(status: error.status, json: error.json, headers: headers)
     }
 

@@ -17,7 +17,7 @@ enum SCIMRoute: Hashable {
     case unknown
 
     init(path: String) {
-        let segments = path.split(separator: "/").map { Self.percentDecoded(String($0)) }
+        let segments = path.split(separator: "/").map { percentDecoded(String($0)) }
         guard let first = segments.first, segments.count <= 2 else {
             self = .unknown
             return
@@ -55,20 +55,5 @@ enum SCIMRoute: Hashable {
         case .serviceProviderConfig, .resourceTypes, .schemas: return ["GET"]
         case .notImplemented, .unknown: return []
         }
-    }
-
-    private static func percentDecoded(_ text: String) -> String {
-        guard text.contains("%") else { return text }
-        var bytes: [UInt8] = []
-        var utf8 = Array(text.utf8)[...]
-        while let b = utf8.popFirst() {
-            if b == UInt8(ascii: "%"), utf8.count >= 2, let v = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16) {
-                bytes.append(v)
-                utf8 = utf8.dropFirst(2)
-            } else {
-                bytes.append(b)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -6,8 +6,9 @@ extension SCIMService {
     func create(_ type: SCIMResourceType, _ request: SCIMRequest) async throws -> SCIMResponse {
         var values = try ResourceBody.attributes(body(request), type: type)
         try await validate(&values, replacing: nil, request)
-        let resource = SCIMResource(type: type, id: configuration.makeId(), created: request.now, lastModified: request.now,
+        var resource = SCIMResource(type: type, id: configuration.makeId(), created: request.now, lastModified: request.now,
                                     revision: 1, attributes: values.canonical)
+        if let known = try await repository.existingIdentity(for: resource, directoryId: request.directoryId) { resource.id = known }
         let changes = try await changes(from: nil, to: resource, request)
         try await repository.commit([.create(resource)], changes: changes, directoryId: request.directoryId)
         return try await resourceResponse(resource, status: 201, selection: ListParameters.selection(request), request: request,

@@ -8,7 +8,7 @@ public import WardenStore
 /// Owns the runtime: every change to Warden's state goes through this actor, one at a time,
 /// and is committed before the call returns. Reads can use `store` directly.
 public actor EngineHost {
-    private let runtime: Runtime
+    let runtime: Runtime
     public nonisolated let store: SQLiteStore
     public private(set) var policies: PolicySet
     private let clock: @Sendable () -> Timestamp

@@ -5,15 +5,17 @@ import Foundation
 import ServiceLifecycle
 public import WardenPolicy
 
-/// Builds the server: routes, and the background services (deadline check, SIGHUP reload, and the
+/// Builds the server: routes (`makeSCIMId` names new SCIM resources; random UUIDs by default), and the background services (deadline check, SIGHUP reload, and the
 /// Events API poller when an API key is configured). Callable from tests.
 public func buildApplication(config: ServerConfig, policies: PolicySet, logger: Logger,
                              clock: @escaping @Sendable () -> Timestamp, httpClient: HTTPClient = .shared,
-                             onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }) async throws -> some ApplicationProtocol {
+                             onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in },
+                             makeSCIMId: (@Sendable () -> String)? = nil) async throws -> some ApplicationProtocol {
     let host = try EngineHost(databasePath: config.databasePath, policies: policies, clock: clock)
     let router = Router(context: BasicRequestContext.self)
     WebhookRoutes(host: host, config: config, clock: clock).add(to: router)
     APIRoutes(host: host, config: config, clock: clock).add(to: router)
+    SCIMRoutes(host: host, config: config, clock: clock, makeId: makeSCIMId ?? { UUID().uuidString.lowercased() }).add(to: router)
     HealthRoutes(host: host).add(to: router)
     var services: [any Service] = [
         DeadlineService(host: host, interval: config.checkInterval, logger: logger),

@@ -11,6 +11,13 @@ public struct ServerConfig: Sendable {
     public var policyFolder = "./policies"
     public var webhookSecret: String?
     public var apiTokens: TokenSet = TokenSet()
+    /// Bearer tokens for `/scim/v2`, each labelled with the directory its IdP connection feeds.
+    public var scimTokens: TokenSet = TokenSet()
+    /// The public root of `/scim/v2` for `meta.location` and `Location` (`https://host/scim/v2`);
+    /// nil: `http://<Host header>/scim/v2`.
+    public var scimBaseURL: String?
+    /// Largest SCIM request body accepted.
+    public var maxSCIMBytes = 1 << 20
     public var workosAPIKey: String?
     public var workosBaseURL = "https://api.workos.com"
     /// Where the Events API poller starts when no cursor is stored (ISO-8601).
@@ -30,8 +37,11 @@ public struct ServerConfig: Sendable {
     public static let keys = [
         "WARDEN_WORKOS_WEBHOOK_SECRET", "WARDEN_WORKOS_API_KEY", "WARDEN_WORKOS_BASE_URL", "WARDEN_WORKOS_RANGE_START",
         "WARDEN_API_TOKEN", "WARDEN_SCIM_TOKEN", "WARDEN_DB", "WARDEN_POLICIES", "WARDEN_CHECK_INTERVAL", "WARDEN_POLL_INTERVAL",
-        "WARDEN_DISPATCH_INTERVAL",
+        "WARDEN_DISPATCH_INTERVAL", "WARDEN_SCIM_DIRECTORY", "WARDEN_SCIM_TOKENS", "WARDEN_SCIM_BASE_URL",
     ]
+
+    /// The directory of `WARDEN_SCIM_TOKEN` when `WARDEN_SCIM_DIRECTORY` is not set.
+    public static let defaultSCIMDirectory = "scim"
 
     /// Reads the configuration: `file` values first, the environment over them, `<KEY>_FILE` for secrets.
     public static func load(environment: [String: String], file: [String: String] = [:]) throws(ConfigError) -> ServerConfig {
@@ -52,6 +62,13 @@ public struct ServerConfig: Sendable {
         if let base = try value("WARDEN_WORKOS_BASE_URL") { c.workosBaseURL = base.hasSuffix("/") ? String(base.dropLast()) : base }
         c.workosRangeStart = try value("WARDEN_WORKOS_RANGE_START")
         if let token = try value("WARDEN_API_TOKEN") { c.apiTokens.add(token) }
+        if let token = try value("WARDEN_SCIM_TOKEN") {
+            let directory = try value("WARDEN_SCIM_DIRECTORY") ?? defaultSCIMDirectory
+            try SCIMTokensFile.add(token, directory: directory, to: &c.scimTokens, where: "WARDEN_SCIM_TOKEN")
+        }
+        if let text = try value("WARDEN_SCIM_TOKENS") { try SCIMTokensFile.parse(text, into: &c.scimTokens) }
+        if c.scimTokens.overlaps(c.apiTokens) { throw ConfigError("a SCIM token must differ from WARDEN_API_TOKEN") }
+        if let base = try value("WARDEN_SCIM_BASE_URL") { c.scimBaseURL = base.hasSuffix("/") ? String(base.dropLast()) : base }
         if let db = try value("WARDEN_DB") { c.databasePath = db }
         if let p = try value("WARDEN_POLICIES") { c.policyFolder = p }
         for (key, path) in [("WARDEN_CHECK_INTERVAL", \ServerConfig.checkInterval), ("WARDEN_POLL_INTERVAL", \ServerConfig.pollInterval),
@@ -91,24 +108,38 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// Bearer tokens, kept only as SHA-256 digests and compared in constant time.
+/// Bearer tokens, kept only as SHA-256 digests and compared in constant time; each may carry a
+/// label (the directory of a SCIM token).
 public struct TokenSet: Sendable {
-    private var digests: [[UInt8]] = []
+    private var entries: [(digest: [UInt8], label: String)] = []
 
     public init() {}
 
-    public var isEmpty: Bool { digests.isEmpty }
+    public var isEmpty: Bool { entries.isEmpty }
 
-    public mutating func add(_ token: String) { digests.append(Array(SHA256.hash(data: Array(token.utf8)))) }
+    public mutating func add(_ token: String, label: String = "") { add(digest: Self.digest(token), label: label) }
 
-    /// Whether `token` is one of the set. Every stored digest is compared, each in constant time.
-    public func contains(_ token: String) -> Bool {
-        let digest = Array(SHA256.hash(data: Array(token.utf8)))
-        var found = false
-        for d in digests {
+    /// Adds a token known only by its SHA-256 digest (32 bytes).
+    public mutating func add(digest: [UInt8], label: String) { entries.append((digest, label)) }
+
+    public static func digest(_ token: String) -> [UInt8] { Array(SHA256.hash(data: Array(token.utf8))) }
+
+    /// Whether `token` is one of the set.
+    public func contains(_ token: String) -> Bool { label(for: token) != nil }
+
+    /// The label of `token`, nil when it is not one of the set. Every stored digest is
+    /// compared, each in constant time.
+    public func label(for token: String) -> String? { label(digest: Self.digest(token)) }
+
+    /// Whether a token of `other` is also one of this set.
+    public func overlaps(_ other: TokenSet) -> Bool { other.entries.contains { label(digest: $0.digest) != nil } }
+
+    private func label(digest: [UInt8]) -> String? {
+        var found: String?
+        for entry in entries {
             var diff: UInt8 = 0
-            for i in 0..<32 { diff |= d[i] ^ digest[i] }
-            if diff == 0 { found = true }
+            for i in 0..<32 { diff |= entry.digest[i] ^ digest[i] }
+            if diff == 0 { found = entry.label }
         }
         return found
     }

@@ -173,6 +173,48 @@ enum Migrations {
             ) STRICT;
             """)
         }
+        m.registerMigration("v5-scim") { db in
+            try db.execute(sql: """
+            -- Users and Groups pushed by IdPs to /scim/v2, per directory (the bearer token's), with
+            -- their revision (meta.version). `seq` is creation order: the stable list order.
+            CREATE TABLE scim_resources (
+                seq INTEGER PRIMARY KEY,
+                type TEXT NOT NULL,
+                id TEXT NOT NULL,
+                directory_id TEXT NOT NULL,
+                revision INTEGER NOT NULL,
+                created INTEGER NOT NULL,
+                last_modified INTEGER NOT NULL,
+                user_name_key TEXT,
+                external_id TEXT,
+                display_name_key TEXT,
+                email_key TEXT,
+                linked INTEGER NOT NULL DEFAULT 0,
+                attributes TEXT NOT NULL,
+                UNIQUE (type, id)
+            ) STRICT;
+            -- userName is unique per directory, ignoring case (the key is lowercased).
+            CREATE UNIQUE INDEX scim_user_name ON scim_resources(directory_id, user_name_key) WHERE user_name_key IS NOT NULL;
+            CREATE INDEX scim_directory ON scim_resources(directory_id, type, seq);
+            CREATE INDEX scim_external_id ON scim_resources(directory_id, type, external_id);
+            CREATE INDEX scim_display_name ON scim_resources(directory_id, type, display_name_key);
+            -- Group members, for a user's `groups`.
+            CREATE TABLE scim_members (
+                group_id TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                user_id TEXT NOT NULL,
+                PRIMARY KEY (group_id, position)
+            ) STRICT;
+            CREATE INDEX scim_members_user ON scim_members(user_id);
+            -- Identities of another source (WorkOS ids) read as the SCIM resource they were linked to.
+            CREATE TABLE scim_links (
+                source_id TEXT PRIMARY KEY,
+                directory_id TEXT NOT NULL,
+                type TEXT NOT NULL,
+                scim_id TEXT NOT NULL
+            ) STRICT;
+            """)
+        }
         return m
     }
 }

@@ -230,6 +230,7 @@ public final class SQLiteStore: Sendable {
                     INSERT INTO deliveries (owner, url, at, attempt, status, outcome, message, report_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [d.owner, d.url, d.at.milliseconds, d.attempt, d.status, d.outcome, d.message, d.reportSHA256])
             }
+            try Self.apply(scim: batch.scim, in: db)
             try AuditLog.append(AuditLog.entries(for: batch, at: batch.auditTime), in: db)
         }
     }

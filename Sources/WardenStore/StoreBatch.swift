@@ -17,6 +17,8 @@ public struct StoreBatch: Sendable {
     public var cursors: [String: String] = [:]
     public var meta: [String: String] = [:]
     public var deliveries: [DeliveryRecord] = []
+    /// SCIM resource writes (`SQLiteStore+SCIM`), in order.
+    public var scim: [SCIMRowWrite] = []
     /// When the audit entries of this batch are written (the operation's time).
     public var auditTime = Timestamp(milliseconds: 0)
 
@@ -25,6 +27,7 @@ public struct StoreBatch: Sendable {
     public var isEmpty: Bool {
         events.isEmpty && duplicates.isEmpty && users.isEmpty && groups.isEmpty && deletedDirectories.isEmpty
             && targets.isEmpty && actions.isEmpty && violations.isEmpty && cursors.isEmpty && meta.isEmpty && deliveries.isEmpty
+            && scim.isEmpty
     }
 
     /// Adds `other`, later values replacing earlier ones of the same object.
@@ -40,6 +43,7 @@ public struct StoreBatch: Sendable {
         cursors.merge(other.cursors) { _, new in new }
         meta.merge(other.meta) { _, new in new }
         deliveries += other.deliveries
+        scim += other.scim
     }
 }
 

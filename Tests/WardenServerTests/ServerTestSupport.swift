@@ -31,10 +31,11 @@ struct ServerFixture {
         if api { config.apiTokens.add(Self.token) }
     }
 
-    func app() async throws -> some ApplicationProtocol {
+    func app(clock: @escaping @Sendable () -> Timestamp = { Self.now },
+             makeSCIMId: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }) async throws -> some ApplicationProtocol {
         var logger = Logger(label: "warden-test")
         logger.logLevel = .critical
-        return try await buildApplication(config: config, policies: Self.policies, logger: logger, clock: { Self.now })
+        return try await buildApplication(config: config, policies: Self.policies, logger: logger, clock: clock, makeSCIMId: makeSCIMId)
     }
 
     static func signed(_ body: String, at time: Timestamp = now, secret: String = secret) -> HTTPFields {

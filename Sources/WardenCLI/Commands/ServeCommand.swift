@@ -30,7 +30,8 @@ struct ServeCommand: AsyncParsableCommand {
         let policies = try PolicyLoading.loadValid(global)
         var logger = Logger(label: "warden")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-        for (route, ok) in [("webhooks (WARDEN_WORKOS_WEBHOOK_SECRET)", config.webhookSecret != nil), ("api (WARDEN_API_TOKEN)", !config.apiTokens.isEmpty)] where !ok {
+        for (route, ok) in [("webhooks (WARDEN_WORKOS_WEBHOOK_SECRET)", config.webhookSecret != nil), ("api (WARDEN_API_TOKEN)", !config.apiTokens.isEmpty),
+                          ("scim (WARDEN_SCIM_TOKEN or WARDEN_SCIM_TOKENS_FILE)", !config.scimTokens.isEmpty)] where !ok {
             logger.warning("route answers 503 until configured", metadata: ["route": "\(route)"])
         }
         let listen = config.host

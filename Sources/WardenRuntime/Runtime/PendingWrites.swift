@@ -17,10 +17,12 @@ struct PendingWrites {
     var violations: [String: Violation] = [:]
     var meta: [String: String] = [:]
     var cursors: [String: String] = [:]
+    var scim: [SCIMRowWrite] = []
 
     var isEmpty: Bool {
         events.isEmpty && duplicates.isEmpty && users.isEmpty && groups.isEmpty && !deletedDirectories && targetUsers.isEmpty && !allTargets
             && actions.isEmpty && violations.isEmpty && meta.isEmpty && cursors.isEmpty
+            && scim.isEmpty
     }
 
     /// Notes everything an engine operation touched.
@@ -61,6 +63,7 @@ struct PendingWrites {
         b.violations = violations.values.sorted { $0.id < $1.id }
         b.meta.merge(meta) { _, new in new }
         b.cursors = cursors
+        b.scim = scim
         return b
     }
 }

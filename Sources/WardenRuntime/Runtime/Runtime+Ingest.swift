@@ -34,6 +34,7 @@ extension Runtime {
                        cursor: (name: String, value: String)? = nil,
                        onCommit: ((Int, [Action]) -> Void)? = nil) throws(StoreError) -> IngestSummary {
         var summary = IngestSummary()
+        try loadSCIMIdentities()
         if let cursor { pending.cursors[cursor.name] = cursor.value }
         var seen = Set<String>()
         let receivedAt = clock()
@@ -89,7 +90,7 @@ extension Runtime {
     }
 
     func apply(_ event: WorkOSEvent) -> EngineDelta {
-        let delta = state.apply(event.envelope)
+        let delta = state.apply(linkedToSCIM(event.envelope))
         pending.record(delta)
         if case .deleteDirectory = event.change { pending.deletedDirectories = true }
         return delta

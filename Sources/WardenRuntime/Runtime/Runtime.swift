@@ -11,6 +11,8 @@ public final class Runtime {
     public private(set) var policies: PolicySet
     public let clock: @Sendable () -> Timestamp
     var pending = PendingWrites()
+    /// SCIM identity links (`Runtime+SCIM`), read on first use.
+    var scimIdentities = SCIMIdentities()
 
     /// What opening did: whether the policies changed since the last run, and what that planned.
     public struct Opening: Sendable {

@@ -1,18 +1,34 @@
 import Testing
 import WardenEngine
 import WardenPolicy
-@testable import WardenSCIM
+import WardenSCIM
+@testable import WardenServer
+import WardenTesting
 
-/// The `SCIMRepository` contract, checked on the in-memory store. Written against
-/// `any SCIMRepository` so another store can run the same checks.
-@Suite struct RepositoryContractTests {
+/// The `SCIMRepository` contract, checked on the in-memory reference and on the server's
+/// SQLite store (through the engine host, on a fresh database).
+@Suite struct SCIMRepositoryContractTests {
+    enum Kind: CaseIterable { case memory, sqlite }
+
+    /// A fresh repository of the kind, and the folder to remove afterwards (SQLite).
+    static func make(_ kind: Kind) throws -> (any SCIMRepository, TemporaryDirectory?) {
+        switch kind {
+        case .memory:
+            return (InMemorySCIMRepository(), nil)
+        case .sqlite:
+            let dir = try TemporaryDirectory("warden-scim-contract")
+            let host = try EngineHost(databasePath: dir.path("w.db"), policies: ServerFixture.policies, clock: { ServerFixture.now })
+            return (SQLiteSCIMRepository(host: host, receivedAt: ServerFixture.now), dir)
+        }
+    }
+
     static func resource(_ type: SCIMResourceType, _ id: String, _ attributes: String, revision: Int = 1) -> SCIMResource {
         SCIMResource(type: type, id: id, created: Timestamp(seconds: 1), lastModified: Timestamp(seconds: 1), revision: revision,
                      attributes: .parse(attributes))
     }
 
-    static func seeded() async throws -> any SCIMRepository {
-        let repository: any SCIMRepository = InMemorySCIMRepository()
+    static func seeded(_ kind: Kind) async throws -> (any SCIMRepository, TemporaryDirectory?) {
+        let (repository, dir) = try make(kind)
         try await repository.commit([
             .create(resource(.user, "u1", #"{"userName":"Ada@Example.com"}"#)),
             .create(resource(.user, "u2", #"{"userName":"grace"}"#)),
@@ -20,11 +36,12 @@ import WardenPolicy
             .create(resource(.user, "u3", #"{"userName":"alan"}"#)),
         ], changes: [], directoryId: "d")
         try await repository.commit([.create(resource(.user, "x1", #"{"userName":"ada@example.com"}"#))], changes: [], directoryId: "other")
-        return repository
+        return (repository, dir)
     }
 
-    @Test func readsAreScopedAndUserNamesIgnoreCase() async throws {
-        let repository = try await Self.seeded()
+    @Test(arguments: Kind.allCases) func readsAreScopedAndUserNamesIgnoreCase(_ kind: Kind) async throws {
+        let (repository, dir) = try await Self.seeded(kind)
+        defer { dir?.remove() }
         #expect(try await repository.resource(.user, id: "u1", directoryId: "d")?.userName == "Ada@Example.com")
         #expect(try await repository.resource(.group, id: "u1", directoryId: "d") == nil)
         #expect(try await repository.resource(.user, id: "u1", directoryId: "other") == nil)
@@ -34,8 +51,9 @@ import WardenPolicy
         #expect(try await repository.groups(withMember: "u1", directoryId: "d").isEmpty)
     }
 
-    @Test func listsPageInCreationOrderWithTheFilter() async throws {
-        let repository = try await Self.seeded()
+    @Test(arguments: Kind.allCases) func listsPageInCreationOrderWithTheFilter(_ kind: Kind) async throws {
+        let (repository, dir) = try await Self.seeded(kind)
+        defer { dir?.remove() }
         func ids(_ filter: String?, _ start: Int, _ count: Int) async throws -> (Int, [String]) {
             let page = try await repository.list(SCIMListQuery(type: .user, directoryId: "d", filter: filter.map { try SCIMFilter($0, for: .user) },
                                                                startIndex: start, count: count))
@@ -48,8 +66,9 @@ import WardenPolicy
         #expect(try await ids(#"userName sw "a""#, 1, 10) == (2, ["u1", "u3"]))
     }
 
-    @Test func commitsAreAllOrNothing() async throws {
-        let repository = try await Self.seeded()
+    @Test(arguments: Kind.allCases) func commitsAreAllOrNothing(_ kind: Kind) async throws {
+        let (repository, dir) = try await Self.seeded(kind)
+        defer { dir?.remove() }
         await #expect(throws: SCIMRepositoryError.conflict(.user, id: "u2")) {
             try await repository.commit([
                 .replace(Self.resource(.user, "u1", #"{"userName":"changed"}"#, revision: 2), previousRevision: 1),
