@@ -7,6 +7,17 @@ enum Output {
         print(text)
     }
 
+    /// Writes records as lines (JSON Lines), each already encoded.
+    static func lines(_ records: [[UInt8]]) {
+        var out: [UInt8] = []
+        out.reserveCapacity(records.reduce(0) { $0 + $1.count + 1 })
+        for r in records {
+            out.append(contentsOf: r)
+            out.append(0x0A)
+        }
+        print(String(decoding: out.dropLast(), as: UTF8.self))
+    }
+
     static func error(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }

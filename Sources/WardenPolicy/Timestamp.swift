@@ -22,13 +22,38 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public var description: String { iso8601 }
 
     public var iso8601: String {
+        var bytes: [UInt8] = []
+        writeISO8601(into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `iso8601` as UTF-8 (no intermediate strings: records are written by the hundred thousand).
+    public func writeISO8601(into out: inout [UInt8]) {
         let (days, msOfDay) = milliseconds.floorDivided(by: 86_400_000)
         let (y, m, d) = Self.civil(fromDays: days)
         let secs = msOfDay / 1000, ms = msOfDay % 1000
-        var text = "\(Self.pad(y, 4))-\(Self.pad(m, 2))-\(Self.pad(d, 2))T"
-        text += "\(Self.pad(secs / 3600, 2)):\(Self.pad(secs / 60 % 60, 2)):\(Self.pad(secs % 60, 2))"
-        if ms != 0 { text += ".\(Self.pad(ms, 3))" }
-        return text + "Z"
+        func digits(_ value: Int64, _ width: Int) {
+            if value < 0 { out.append(UInt8(ascii: "-")) }
+            var v = value.magnitude
+            var count = 1
+            var power: UInt64 = 10
+            while power <= v, count < 19 {
+                power *= 10
+                count += 1
+            }
+            for _ in count..<max(width, count) { out.append(UInt8(ascii: "0")) }
+            var divisor = power / 10
+            while divisor > 0 {
+                out.append(UInt8(ascii: "0") + UInt8(v / divisor))
+                v %= divisor
+                divisor /= 10
+            }
+        }
+        digits(y, 4); out.append(UInt8(ascii: "-")); digits(m, 2); out.append(UInt8(ascii: "-")); digits(d, 2)
+        out.append(UInt8(ascii: "T"))
+        digits(secs / 3600, 2); out.append(UInt8(ascii: ":")); digits(secs / 60 % 60, 2); out.append(UInt8(ascii: ":")); digits(secs % 60, 2)
+        if ms != 0 { out.append(UInt8(ascii: ".")); digits(ms, 3) }
+        out.append(UInt8(ascii: "Z"))
     }
 
     /// `2026-05-20 14:00 UTC`, for sentences people read.
@@ -115,11 +140,6 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         case 4, 6, 9, 11: return 30
         default: return 31
         }
-    }
-
-    private static func pad(_ value: Int64, _ width: Int) -> String {
-        let s = String(value)
-        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
     }
 
     public init(from decoder: any Decoder) throws {

@@ -50,8 +50,8 @@ public enum AuditLog {
         if let hash = batch.meta["policy_hash"] {
             out.append(Entry(at: time, kind: "policy_load", subject: hash, content: JSONValue.object([("policy_hash", .string(hash))]).compactText))
         }
-        for a in batch.actions { out.append(Entry(at: time, kind: "action", subject: a.id, content: a.json.compactText)) }
-        for v in batch.violations { out.append(Entry(at: time, kind: "violation", subject: v.id, content: v.json.compactText)) }
+        for a in batch.actions { out.append(Entry(at: time, kind: "action", subject: a.id, content: String(decoding: a.jsonBytes, as: UTF8.self))) }
+        for v in batch.violations { out.append(Entry(at: time, kind: "violation", subject: v.id, content: String(decoding: v.jsonBytes, as: UTF8.self))) }
         for d in batch.deliveries {
             out.append(Entry(at: d.at, kind: "delivery", subject: d.owner, content: JSONValue.object([
                 ("owner", .string(d.owner)), ("url", .string(d.url)), ("attempt", .number(Double(d.attempt))),

@@ -83,10 +83,12 @@ enum Migrations {
                 resolution_by TEXT,
                 previous TEXT
             ) STRICT;
-            CREATE INDEX actions_status ON actions(status, due_at);
-            CREATE INDEX actions_app ON actions(app, status);
+            -- Two indexes on the hot table (each costs on every one of ~5 actions per event):
+            -- executors list by status and app; explain reads a user's. Held actions are found
+            -- by change through a partial index that only they enter.
+            CREATE INDEX actions_status_app ON actions(status, app);
             CREATE INDEX actions_user ON actions(user_id);
-            CREATE INDEX actions_change ON actions(change_id);
+            CREATE INDEX actions_held ON actions(change_id) WHERE status = 'held';
 
             CREATE TABLE violations (
                 id TEXT PRIMARY KEY,

@@ -11,8 +11,8 @@ enum ListFormat: String, ExpressibleByArgument, CaseIterable {
 enum RecordOutput {
     static func actions(_ list: [Action], format: ListFormat) {
         switch format {
-        case .json: Output.line(JSONValue.array(list.map(\.json)).compactText)
-        case .jsonl: for a in list { Output.line(a.json.compactText) }
+        case .json: Output.line("[" + list.map { String(decoding: $0.jsonBytes, as: UTF8.self) }.joined(separator: ",") + "]")
+        case .jsonl: Output.lines(list.map(\.jsonBytes))
         case .table:
             guard !list.isEmpty else { Output.line("no actions"); return }
             var t = Table("ID", "TYPE", "APP", "ROLE", "USER", "STATUS", "CAUSE", "DUE")
@@ -30,9 +30,9 @@ enum RecordOutput {
         guard !list.isEmpty else { return }
         switch format {
         case .jsonl:
-            Output.line(list.map { $0.json.compactText }.joined(separator: "\n"))
+            Output.lines(list.map(\.jsonBytes))
         case .json:
-            let body = list.map { $0.json.compactText }.joined(separator: ",\n")
+            let body = list.map { String(decoding: $0.jsonBytes, as: UTF8.self) }.joined(separator: ",\n")
             Output.line((printed ? "," : "[") + body)
         case .table:
             var t = Table("ID", "TYPE", "APP", "ROLE", "USER", "STATUS", "CAUSE", "DUE")
@@ -49,8 +49,8 @@ enum RecordOutput {
 
     static func violations(_ list: [Violation], format: ListFormat) {
         switch format {
-        case .json: Output.line(JSONValue.array(list.map(\.json)).compactText)
-        case .jsonl: for v in list { Output.line(v.json.compactText) }
+        case .json: Output.line("[" + list.map { String(decoding: $0.jsonBytes, as: UTF8.self) }.joined(separator: ",") + "]")
+        case .jsonl: Output.lines(list.map(\.jsonBytes))
         case .table:
             guard !list.isEmpty else { Output.line("no violations"); return }
             var t = Table("ID", "SEVERITY", "KIND", "APP", "USER", "OWNER", "ESCALATED", "STATUS", "DUE")

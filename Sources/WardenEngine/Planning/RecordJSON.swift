@@ -2,48 +2,85 @@ public import WardenPolicy
 
 /// Actions and violations as JSON in the field order of SPEC §4.1/§4.2 (stable, byte for byte).
 extension Action {
-    public var json: JSONValue {
-        var pairs: [(String, JSONValue)] = [
-            ("id", .string(id)), ("type", .string(type.rawValue)), ("app", .string(app)),
-            ("role", role.map(JSONValue.string) ?? .null),
-            ("roles", roles.map { .array($0.map(JSONValue.string)) } ?? .null),
-            ("user", user.json),
-            ("cause", .object([("kind", .string(cause.kind.rawValue)), ("event", .string(cause.event)), ("detail", .string(cause.detail))])),
-            ("rule", .object([("file", .string(rule.file)), ("line", .number(Double(rule.line))), ("path", .string(rule.path))])),
-            ("owner", .string(owner)), ("created_at", .string(createdAt.iso8601)),
-            ("not_before", notBefore.map { .string($0.iso8601) } ?? .null), ("due_at", .string(dueAt.iso8601)),
-            ("status", .string(status.rawValue)), ("change", .string(change)),
-        ]
-        if let r = resolution {
-            var res: [(String, JSONValue)] = [("source", .string(r.source)), ("at", .string(r.at.iso8601))]
-            if let m = r.message { res.append(("message", .string(m))) }
-            if let b = r.by { res.append(("by", .string(b))) }
-            pairs.append(("resolution", .object(res)))
+    /// The action as compact JSON, in SPEC §4.1 field order.
+    public var jsonBytes: [UInt8] {
+        var w = JSONObjectWriter(capacity: 512)
+        w.string("id", id)
+        w.string("type", type.rawValue)
+        w.string("app", app)
+        w.string("role", role)
+        w.strings("roles", roles)
+        w.object("user") { $0.user(user) }
+        w.object("cause") { c in
+            c.string("kind", cause.kind.rawValue)
+            c.string("event", cause.event)
+            c.string("detail", cause.detail)
         }
-        return .object(pairs)
+        w.object("rule") { r in
+            r.string("file", rule.file)
+            r.number("line", rule.line)
+            r.string("path", rule.path)
+        }
+        w.string("owner", owner)
+        w.time("created_at", createdAt)
+        w.time("not_before", notBefore)
+        w.time("due_at", dueAt)
+        w.string("status", status.rawValue)
+        w.string("change", change)
+        if let r = resolution {
+            w.object("resolution") { o in
+                o.string("source", r.source)
+                o.time("at", r.at)
+                if let m = r.message { o.string("message", m) }
+                if let b = r.by { o.string("by", b) }
+            }
+        }
+        return w.finish()
     }
+
+    /// `jsonBytes` as a value, for embedding in larger documents.
+    public var json: JSONValue { (try? JSONParser.parse(jsonBytes)) ?? .null }
 }
 
 extension Violation {
-    public var json: JSONValue {
-        func time(_ t: Timestamp?) -> JSONValue { t.map { .string($0.iso8601) } ?? .null }
-        func text(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
-        var pairs: [(String, JSONValue)] = [("id", .string(id)), ("kind", .string(kind.rawValue))]
-        pairs.append(("severity", .string(severity.rawValue)))
-        pairs.append(("status", .string(status.rawValue)))
-        pairs.append(("app", text(app)))
-        pairs.append(("user", user?.json ?? .null))
-        pairs.append(("role", text(role)))
-        pairs.append(("action", text(action)))
-        pairs.append(("owner", owner.json))
-        pairs.append(("escalated_to", escalatedTo?.json ?? .null))
-        pairs.append(("detected_at", .string(detectedAt.iso8601)))
-        pairs.append(("due_at", time(dueAt)))
-        pairs.append(("summary", .string(summary)))
-        pairs.append(("evidence", .object(evidence.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })))
-        pairs.append(("resolved_at", time(resolvedAt)))
-        pairs.append(("escalated_at", time(escalatedAt)))
-        return .object(pairs)
+    /// The violation as compact JSON, in SPEC §4.2 field order.
+    public var jsonBytes: [UInt8] {
+        var w = JSONObjectWriter(capacity: 768)
+        w.string("id", id)
+        w.string("kind", kind.rawValue)
+        w.string("severity", severity.rawValue)
+        w.string("status", status.rawValue)
+        w.string("app", app)
+        w.object("user", present: user != nil) { $0.user(user!) }
+        w.string("role", role)
+        w.string("action", action)
+        w.object("owner") { $0.owner(owner) }
+        w.object("escalated_to", present: escalatedTo != nil) { $0.owner(escalatedTo!) }
+        w.time("detected_at", detectedAt)
+        w.time("due_at", dueAt)
+        w.string("summary", summary)
+        w.object("evidence") { e in
+            for (k, v) in evidence.sorted(by: { $0.key < $1.key }) { e.string(k, v) }
+        }
+        w.time("resolved_at", resolvedAt)
+        w.time("escalated_at", escalatedAt)
+        return w.finish()
+    }
+
+    /// `jsonBytes` as a value, for embedding in larger documents.
+    public var json: JSONValue { (try? JSONParser.parse(jsonBytes)) ?? .null }
+}
+
+extension JSONObjectWriter {
+    mutating func user(_ u: UserRef) {
+        string("id", u.id)
+        string("email", u.email)
+    }
+
+    mutating func owner(_ o: OwnerRef) {
+        string("id", o.id)
+        string("name", o.name)
+        string("contact", o.contact)
     }
 }
 

@@ -40,6 +40,8 @@ extension Runtime {
         let receivedAt = clock()
         var iterator = input.makeIterator()
         var done = 0
+        let committer = BatchCommitter(store: store)
+        var committing: (Int, [Action])?
         while true {
             var chunk: [InputEvent] = []
             chunk.reserveCapacity(batchSize)
@@ -79,14 +81,33 @@ extension Runtime {
                     record(apply(event), event: event, bytes: item.bytes, source: source, at: receivedAt, into: &summary)
                 }
             }
-            try flush()
             done += chunk.count
             let created = Array(summary.newActions[createdBefore...])
             summary.newActionCount += created.count
             if !keepActions { summary.newActions.removeAll(keepingCapacity: true) }
-            onCommit?(done, created)
+            // Commit this batch in the background while the next one is planned; report a batch
+            // only once it is committed.
+            let batch = takeBatch()
+            try awaitCommit(committer, report: &committing, onCommit)
+            if let batch { committer.submit(batch) }
+            committing = (done, created)
         }
+        try awaitCommit(committer, report: &committing, onCommit)
         return summary
+    }
+
+    /// Waits for the batch in flight, then tells `onCommit`; a failed commit puts memory back in
+    /// step with the database before the error goes on.
+    private func awaitCommit(_ committer: BatchCommitter, report: inout (Int, [Action])?,
+                             _ onCommit: ((Int, [Action]) -> Void)?) throws(StoreError) {
+        do {
+            try committer.wait()
+        } catch {
+            recoverFromFailedCommit()
+            throw error
+        }
+        if let (done, created) = report { onCommit?(done, created) }
+        report = nil
     }
 
     func apply(_ event: WorkOSEvent) -> EngineDelta {

@@ -26,9 +26,20 @@ public final class Runtime {
         self.store = try SQLiteStore(path: databasePath)
         self.policies = policies
         self.clock = clock
+        (state, pending, opening) = try Self.restored(from: store, policies: policies, at: clock())
+        try flush()
+    }
+
+    public private(set) var opening: Opening
+
+    /// The engine as the store holds it, and what re-planning under changed policies would write.
+    static func restored(from store: SQLiteStore, policies: PolicySet, at now: Timestamp) throws(StoreError)
+        -> (EngineState, PendingWrites, Opening) {
         let loaded = try store.loadState()
         let changed = loaded.policyHash != nil && loaded.policyHash != policies.contentHash
-        state = EngineState(policies: policies, directory: loaded.directory, actions: loaded.openActions, violations: loaded.openViolations)
+        var state = EngineState(policies: policies, directory: loaded.directory, actions: loaded.openActions, violations: loaded.openViolations)
+        var pending = PendingWrites()
+        var opening = Opening(policiesChanged: false, delta: nil)
         if loaded.targetsPolicy == policies.contentHash {
             for row in loaded.targetRows {
                 if let u = state.directory.userIndex(id: row.user) { state.restoreTargets(user: u, row.targets) }
@@ -42,7 +53,7 @@ public final class Runtime {
                     if let named = TargetCodec.named(t, table: table) { previous.append((row.user, named.app, named.target)) }
                 }
             }
-            let delta = state.replanAll(previous: previous, at: clock())
+            let delta = state.replanAll(previous: previous, at: now)
             if changed { pending.record(delta) }
             pending.allTargets = true
             opening = Opening(policiesChanged: changed, delta: changed ? delta : nil)
@@ -50,19 +61,37 @@ public final class Runtime {
         if loaded.policyHash != policies.contentHash {
             pending.meta["policy_hash"] = policies.contentHash
         }
-        try flush()
+        return (state, pending, opening)
     }
-
-    public private(set) var opening: Opening = Opening(policiesChanged: false, delta: nil)
 
     /// Commits pending changes in one transaction, then drops the records it closed from memory.
     public func flush() throws(StoreError) {
-        guard !pending.isEmpty else { return }
+        guard let batch = takeBatch() else { return }
+        do {
+            try store.write(batch)
+        } catch {
+            recoverFromFailedCommit()
+            throw error
+        }
+    }
+
+    /// The pending changes as one batch to commit; memory moves on as if it were committed.
+    func takeBatch() -> StoreBatch? {
+        guard !pending.isEmpty else { return nil }
         var batch = pending.batch(from: state)
         batch.auditTime = clock()
-        try store.write(batch)
         state.forget(closedActions: pending.actions.keys, resolvedViolations: pending.violations.keys)
         pending = PendingWrites()
+        return batch
+    }
+
+    /// After a commit failed, memory is ahead of the database: read the engine back from the
+    /// store, so that input not acknowledged is applied again in full when it comes again.
+    func recoverFromFailedCommit() {
+        if let restored = try? Self.restored(from: store, policies: policies, at: clock()) {
+            (state, pending, _) = restored
+            scimIdentities = SCIMIdentities()
+        }
     }
 
     // MARK: Operations other than ingest
