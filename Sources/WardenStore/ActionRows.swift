@@ -11,43 +11,61 @@ enum ActionRows {
         resolution_by, previous
         """
 
-    static func upsert(_ db: Database, _ actions: [Action]) throws {
+    /// Writes actions: those in `created` whole; for the others only what can change after
+    /// creation (status, schedule, resolution), falling back to a whole-row upsert when the row
+    /// is not there. A done action stays done: another process (say, `warden enforce` beside the
+    /// server) may have completed it while this one still held it open in memory.
+    static func write(_ db: Database, _ actions: [Action], created: Set<String>) throws {
         guard !actions.isEmpty else { return }
         let placeholders = Array(repeating: "?", count: 24).joined(separator: ", ")
         let updates = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { $0 != "id" }
             .map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-        // A done action stays done: another process (say, `warden enforce` beside the server) may
-        // have completed it while this one still held it open in memory.
-        let statement = try RawStatement(db, """
+        let upsert = try RawStatement(db, """
             INSERT INTO actions (\(columns)) VALUES (\(placeholders))
             ON CONFLICT(id) DO UPDATE SET \(updates) WHERE actions.status != 'done'
             """)
+        let change = try RawStatement(db, """
+            UPDATE actions SET status = ?, not_before = ?, due_at = ?, resolution_source = ?, resolution_at = ?,
+            resolution_message = ?, resolution_by = ? WHERE id = ? AND status != 'done'
+            """)
         for a in actions {
-            statement.bind(1, a.id)
-            statement.bind(2, a.type.rawValue)
-            statement.bind(3, a.app)
-            statement.bind(4, a.role)
-            statement.bind(5, a.roles?.joined(separator: "\n"))
-            statement.bind(6, a.user.id)
-            statement.bind(7, a.user.email)
-            statement.bind(8, a.cause.kind.rawValue)
-            statement.bind(9, a.cause.event)
-            statement.bind(10, a.cause.detail)
-            statement.bind(11, a.rule.file)
-            statement.bind(12, a.rule.line)
-            statement.bind(13, a.rule.path)
-            statement.bind(14, a.owner)
-            statement.bind(15, a.createdAt.milliseconds)
-            statement.bind(16, a.notBefore?.milliseconds)
-            statement.bind(17, a.dueAt.milliseconds)
-            statement.bind(18, a.status.rawValue)
-            statement.bind(19, a.change)
-            statement.bind(20, a.resolution?.source)
-            statement.bind(21, a.resolution?.at.milliseconds)
-            statement.bind(22, a.resolution?.message)
-            statement.bind(23, a.resolution?.by)
-            statement.bind(24, a.previous?.description)
-            try statement.run()
+            if !created.contains(a.id) {
+                change.bind(1, a.status.rawValue)
+                change.bind(2, a.notBefore?.milliseconds)
+                change.bind(3, a.dueAt.milliseconds)
+                change.bind(4, a.resolution?.source)
+                change.bind(5, a.resolution?.at.milliseconds)
+                change.bind(6, a.resolution?.message)
+                change.bind(7, a.resolution?.by)
+                change.bind(8, a.id)
+                try change.run()
+                if change.changes == 1 { continue }
+            }
+            upsert.bind(1, a.id)
+            upsert.bind(2, a.type.rawValue)
+            upsert.bind(3, a.app)
+            upsert.bind(4, a.role)
+            upsert.bind(5, a.roles?.joined(separator: "\n"))
+            upsert.bind(6, a.user.id)
+            upsert.bind(7, a.user.email)
+            upsert.bind(8, a.cause.kind.rawValue)
+            upsert.bind(9, a.cause.event)
+            upsert.bind(10, a.cause.detail)
+            upsert.bind(11, a.rule.file)
+            upsert.bind(12, a.rule.line)
+            upsert.bind(13, a.rule.path)
+            upsert.bind(14, a.owner)
+            upsert.bind(15, a.createdAt.milliseconds)
+            upsert.bind(16, a.notBefore?.milliseconds)
+            upsert.bind(17, a.dueAt.milliseconds)
+            upsert.bind(18, a.status.rawValue)
+            upsert.bind(19, a.change)
+            upsert.bind(20, a.resolution?.source)
+            upsert.bind(21, a.resolution?.at.milliseconds)
+            upsert.bind(22, a.resolution?.message)
+            upsert.bind(23, a.resolution?.by)
+            upsert.bind(24, a.previous?.description)
+            try upsert.run()
         }
     }
 
@@ -55,24 +73,28 @@ enum ActionRows {
                       order: String = "created_at, id", limit: Int? = nil) throws -> [Action] {
         var sql = "SELECT \(columns) FROM actions WHERE \(clause) ORDER BY \(order)"
         if let limit { sql += " LIMIT \(limit)" }
-        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(decode)
+        let statement = try RawStatement(db, sql)
+        for (i, value) in arguments.enumerated() { try statement.bind(Int32(i + 1), any: value) }
+        var out: [Action] = []
+        while try statement.next() { out.append(try decode(statement)) }
+        return out
     }
 
-    static func decode(_ row: Row) throws -> Action {
-        func time(_ i: Int) -> Timestamp? { (row[i] as Int64?).map { Timestamp(milliseconds: $0) } }
-        guard let type = ActionType(rawValue: row[1]), let kind = CauseKind(rawValue: row[7]),
-              let status = ActionStatus(rawValue: row[17]) else {
-            throw StoreError("corrupt action row `\(row[0] as String)`")
+    static func decode(_ row: RawStatement) throws(StoreError) -> Action {
+        func time(_ i: Int32) -> Timestamp? { row.optionalInt64(i).map { Timestamp(milliseconds: $0) } }
+        guard let type = ActionType(rawValue: row.text(1)), let kind = CauseKind(rawValue: row.text(7)),
+              let status = ActionStatus(rawValue: row.text(17)) else {
+            throw StoreError("corrupt action row `\(row.text(0))`")
         }
-        let roles: String? = row[4]
-        let source: String? = row[19]
+        let created = Timestamp(milliseconds: row.int64(14))
         return Action(
-            id: row[0], type: type, app: row[2], role: row[3], roles: roles.map { $0.isEmpty ? [] : $0.split(separator: "\n").map(String.init) },
-            user: UserRef(id: row[5], email: row[6]), cause: Cause(kind: kind, event: row[8], detail: row[9]),
-            rule: RuleRef(file: row[10], line: row[11], path: row[12]), owner: row[13], createdAt: time(14)!,
-            notBefore: time(15), dueAt: time(16)!, status: status, change: row[18],
-            resolution: source.map { Resolution(source: $0, at: time(20) ?? time(14)!, message: row[21], by: row[22]) },
-            previous: (row[23] as String?).flatMap(PlannedTarget.init(text:)))
+            id: row.text(0), type: type, app: row.text(2), role: row.optionalText(3),
+            roles: row.optionalText(4).map { $0.isEmpty ? [] : $0.split(separator: "\n").map(String.init) },
+            user: UserRef(id: row.text(5), email: row.optionalText(6)), cause: Cause(kind: kind, event: row.text(8), detail: row.text(9)),
+            rule: RuleRef(file: row.text(10), line: Int(row.int64(11)), path: row.text(12)), owner: row.text(13), createdAt: created,
+            notBefore: time(15), dueAt: Timestamp(milliseconds: row.int64(16)), status: status, change: row.text(18),
+            resolution: row.optionalText(19).map { Resolution(source: $0, at: time(20) ?? created, message: row.optionalText(21), by: row.optionalText(22)) },
+            previous: row.optionalText(23).flatMap(PlannedTarget.init(text:)))
     }
 }
 

@@ -53,6 +53,18 @@ final class RawStatement {
 
     func bindNull(_ index: Int32) { sqlite3_bind_null(handle, index) }
 
+    /// Binds a query argument of the kinds the store passes: text, integers, or nil.
+    func bind(_ index: Int32, any value: (any DatabaseValueConvertible)?) throws(StoreError) {
+        switch value {
+        case nil: bindNull(index)
+        case let v as String: bind(index, v)
+        case let v as Int64: bind(index, v)
+        case let v as Int: bind(index, v)
+        case let v as Bool: bind(index, v)
+        default: throw StoreError("unsupported query argument")
+        }
+    }
+
     /// Runs a statement that returns no rows, then makes it ready for the next bindings.
     func run() throws(StoreError) {
         let rc = sqlite3_step(handle)

@@ -21,8 +21,8 @@ public final class SQLiteStore: Sendable {
         config.prepareDatabase { db in
             // WAL + NORMAL: a commit survives a process crash (kill -9); only power loss can lose the last commits.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // 64 MiB of page cache (the default is 2 MiB): index inserts on random ids stay in memory.
-            try db.execute(sql: "PRAGMA cache_size = -65536")
+            // 256 MiB of page cache at most (the default is 2 MiB): index inserts on random ids stay in memory.
+            try db.execute(sql: "PRAGMA cache_size = -262144")
             // Checkpoint every 32 MiB of WAL (the default is 4 MiB): a page rewritten by many
             // commits in between reaches the database file once, and I/O calls are costly here.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192")
@@ -219,7 +219,7 @@ public final class SQLiteStore: Sendable {
                     try upsertTargets.run()
                 }
             }
-            try ActionRows.upsert(db, batch.actions)
+            try ActionRows.write(db, batch.actions, created: batch.createdActions)
             try ViolationRows.upsert(db, batch.violations)
             for (name, value) in batch.cursors {
                 try db.execute(sql: "INSERT OR REPLACE INTO cursors (name, value, updated_at) VALUES (?, ?, ?)",

@@ -13,6 +13,8 @@ public struct StoreBatch: Sendable {
     /// The full set of non-`none` targets of each listed user, encoded by `TargetCodec` (empty = none).
     public var targets: [String: [UInt8]] = [:]
     public var actions: [Action] = []
+    /// Which of `actions` are new (inserted whole); the others are existing rows whose state changed.
+    public var createdActions: Set<String> = []
     public var violations: [Violation] = []
     public var cursors: [String: String] = [:]
     public var meta: [String: String] = [:]
@@ -39,6 +41,7 @@ public struct StoreBatch: Sendable {
         deletedDirectories += other.deletedDirectories
         targets.merge(other.targets) { _, new in new }
         actions += other.actions
+        createdActions.formUnion(other.createdActions)
         violations += other.violations
         cursors.merge(other.cursors) { _, new in new }
         meta.merge(other.meta) { _, new in new }

@@ -23,7 +23,7 @@ public struct EngineDelta: Sendable {
 
     /// Actions this operation created (not merely updated).
     public var createdActions: [Action] { actions.filter { createdActionIds.contains($0.id) } }
-    var createdActionIds: Set<String> = []
+    public internal(set) var createdActionIds: Set<String> = []
 
     public struct TargetChange: Sendable, Hashable {
         public var user: String

@@ -14,6 +14,8 @@ struct PendingWrites {
     /// Every user's targets are rewritten (after a policy change re-numbered apps and roles).
     var allTargets = false
     var actions: [String: Action] = [:]
+    /// Actions first created since the last commit (the rest only changed).
+    var createdActions: Set<String> = []
     var violations: [String: Violation] = [:]
     var meta: [String: String] = [:]
     var cursors: [String: String] = [:]
@@ -33,6 +35,7 @@ struct PendingWrites {
         }
         for t in delta.targets { targetUsers.insert(t.user) }
         for a in delta.actions { actions[a.id] = a }
+        createdActions.formUnion(delta.createdActionIds)
         for v in delta.violations { violations[v.id] = v }
     }
 
@@ -60,6 +63,7 @@ struct PendingWrites {
             b.meta["deployed_policy"] = PolicySummary(state.program).json.compactText
         }
         b.actions = actions.values.sorted { $0.id < $1.id }
+        b.createdActions = createdActions
         b.violations = violations.values.sorted { $0.id < $1.id }
         b.meta.merge(meta) { _, new in new }
         b.cursors = cursors
