@@ -11,9 +11,12 @@ public enum WardenMain {
             } else {
                 try command.run()
             }
+            KeptUntilExit.closeAll()
         } catch let exit as Exit {
+            KeptUntilExit.closeAll()
             Foundation.exit(exit.code)
         } catch {
+            KeptUntilExit.closeAll()
             WardenCommand.exit(withError: error)
         }
     }

@@ -36,6 +36,11 @@ public final class SQLiteStore: Sendable {
         }
     }
 
+    /// Closes the database (checkpointing the WAL); later calls on this store fail.
+    public func close() {
+        try? pool.close()
+    }
+
     static func describe(_ error: any Error) -> String {
         if let e = error as? DatabaseError { return e.message ?? "SQLite error \(e.resultCode)" }
         return String(describing: error)
