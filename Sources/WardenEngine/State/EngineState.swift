@@ -34,6 +34,8 @@ public struct EngineState: Sendable {
         }
         for action in actions { store(action) }
         for violation in violations { self.violations[violation.id] = violation }
+        // Restoring is not a change: the first operation reports only what it changes.
+        recording = Recorder()
     }
 
     public var policies: PolicySet { program.policies }

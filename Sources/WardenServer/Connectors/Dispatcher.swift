@@ -110,6 +110,11 @@ public struct Dispatcher: Sendable {
     }
 }
 
+extension Dispatcher: CustomStringConvertible {
+    /// Without the environment it reads secrets from: ServiceLifecycle logs its services at debug level.
+    public var description: String { "Dispatcher(holder: \(holder))" }
+}
+
 /// Reading an app's accounts live through its SCIM connector (`warden reconcile --app A`).
 public enum LiveAccounts {
     public static func read(_ app: Application, directory: [DirectoryUser], client: HTTPClient,
