@@ -19,6 +19,8 @@ if [ ! -x "$warden" ]; then
 fi
 if ! command -v chromium >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  # A fresh machine has no package lists yet: without the update, `install` finds no chromium.
+  $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium
 fi
 

@@ -57,6 +57,7 @@ extension HTMLReport {
         .sev.critical { background: #fdecea; } .sev.high { background: #fdf0e7; } .sev.medium { background: #fcf4e2; }
         .sev.low { background: #edf2fb; }
         .detail code { font-size: 11.5px; margin-right: 10px; }
+        .summary code, .detail .ev code { font-size: 12.5px; margin-right: 0; background: #f2f4f7; border-radius: 3px; padding: 0 3px; }
         .detail .id { color: #8a93a3; }
         .detail .ev { display: inline-block; margin-right: 12px; }
         .detail .k { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; color: #8a93a3; }

@@ -72,20 +72,20 @@ public enum HTMLReport {
             <th>Due</th><th>Escalation</th></tr></thead>
 
             """
-        for (n, item) in report.items.enumerated() { h += row(item, number: n + 1, at: report.generatedAt) }
+        for (n, item) in report.items.enumerated() { h += row(item, number: n + 1, for: report.owner.id, at: report.generatedAt) }
         return h + "</table>\n</section>\n"
     }
 
     /// One violation: its own `tbody` (so print keeps it whole) of a main row and a row of details
     /// (kind, id, evidence) that spans the columns right of the severity.
-    private static func row(_ item: OwnerReport.Item, number: Int, at now: Timestamp) -> String {
+    private static func row(_ item: OwnerReport.Item, number: Int, for owner: String, at now: Timestamp) -> String {
         let v = item.violation
         var h = "<tbody class=\"\(v.severity.rawValue)\(item.viaEscalation ? " escalated-in" : "")\" id=\"\(esc(v.id))\">\n<tr>"
         h += "<td class=\"num\" rowspan=\"2\">\(number)</td>"
         h += "<td rowspan=\"2\"><span class=\"sev \(v.severity.rawValue)\">\(ReportWording.title(v.severity))</span></td>"
         h += "<td class=\"what\">"
         if let from = item.escalatedFrom { h += "<p class=\"marker\">↑ \(esc(from.prefix(1).uppercased() + from.dropFirst()))</p>" }
-        h += "<p class=\"summary\">\(esc(v.summary))</p></td>"
+        h += "<p class=\"summary\">\(inline(v.summary))</p></td>"
         h += "<td><span class=\"user\">\(esc(item.userLabel).replacing("@", with: "@<wbr>"))</span>"
         h += "<span class=\"app\">\(esc(item.appLabel))</span></td>"
         h += "<td class=\"nowrap\">\(ReportWording.age(item.age))</td>"
@@ -96,14 +96,31 @@ public enum HTMLReport {
             h += "<td>—</td>"
         }
         if let to = v.escalatedTo {
-            h += item.viaEscalation ? "<td>to you" : "<td>\(esc(to.name)) <span class=\"muted\">(\(esc(to.id)))</span>"
+            h += to.id == owner ? "<td>to you" : "<td>\(esc(to.name)) <span class=\"muted\">(\(esc(to.id)))</span>"
             h += (v.escalatedAt.map { "<span class=\"when\">\($0.humanMinute)</span>" } ?? "") + "</td>"
         } else {
             h += "<td class=\"muted\">not escalated</td>"
         }
         h += "</tr>\n<tr class=\"detail\"><td colspan=\"5\"><code>\(v.kind.rawValue)</code> <code class=\"id\">\(esc(v.id))</code>"
-        for e in item.evidence { h += " <span class=\"ev\"><span class=\"k\">\(esc(e.key))</span> \(esc(e.value))</span>" }
+        for e in item.evidence { h += " <span class=\"ev\"><span class=\"k\">\(esc(e.key))</span> \(inline(e.value))</span>" }
         return h + "</td></tr>\n</tbody>\n"
+    }
+
+    /// Escaped text whose `backticked` spans (how summaries quote values) become `<code>`; a
+    /// backtick without a partner stays as it is.
+    static func inline(_ s: String) -> String {
+        let parts = s.split(separator: "`", omittingEmptySubsequences: false)
+        var out = ""
+        for (i, part) in parts.enumerated() {
+            if i % 2 == 0 {
+                out += esc(part)
+            } else if i < parts.count - 1 {
+                out += "<code>" + esc(part) + "</code>"
+            } else {
+                out += "`" + esc(part)
+            }
+        }
+        return out
     }
 
     /// Text safe inside HTML (and inline SVG) content and quoted attributes; control characters dropped.

@@ -29,7 +29,7 @@ public struct OwnerReport: Sendable {
 /// Builds owner reports from violations.
 public enum OwnerReports {
     /// One report per owner declared in the policies (or only `owner`), each holding the open
-    /// violations it owns or that were escalated to it. Owners with nothing open still get a
+    /// violations it owns or that were escalated to it (at any level of the chain so far). Owners with nothing open still get a
     /// report (with zero counts), so "all clear" is explicit. An owner that open violations name
     /// but the policies no longer declare gets a report too, so no open violation goes unreported.
     public static func build(violations: [Violation], policies: PolicySet, at now: Timestamp, owner only: String? = nil,
@@ -45,7 +45,7 @@ public enum OwnerReports {
         return owners.map { owner in
             let items = open.compactMap { v -> OwnerReport.Item? in
                 let mine = v.owner.id == owner.id
-                let escalated = v.escalatedTo?.id == owner.id && !mine
+                let escalated = !mine && v.escalationPath(in: policies).contains(owner.id)
                 guard mine || escalated else { return nil }
                 return OwnerReport.Item(violation: v, viaEscalation: escalated, appName: v.app.flatMap { policies.application($0)?.name },
                                         age: now - v.detectedAt)

@@ -46,9 +46,15 @@ import WardenTesting
         let gotMissing = report.entries.filter { $0.line == nil }.map { "\($0.user) \($0.roles.sorted())" }.sorted()
         #expect(gotMissing == missing.map { "\($0["user"] as! String) \(($0["roles"] as! [String]).sorted())" }.sorted())
 
-        // Every finding is owned by the app's owner; one per (user, role); reconciling again opens nothing new.
+        // Findings are owned by the app's owner, unmanaged accounts (no app user behind them) by the
+        // fallback owner; one per (user, role); reconciling again opens nothing new.
         let open = try runtime.store.violations(ViolationQuery(statuses: [.open], app: app))
-        #expect(open.allSatisfy { $0.owner.id == policies.policies.application(app)?.owner })
+        let appOwner = try #require(policies.policies.application(app)?.owner)
+        let fallback = try #require(policies.policies.settings.fallbackOwner)
+        #expect(fallback != appOwner, "the case must tell the two owners apart")
+        for v in open {
+            #expect(v.owner.id == (v.kind == .unmanagedAccount ? fallback : appOwner), "\(v.kind.rawValue) owned by \(v.owner.id)")
+        }
         let perKind = Dictionary(grouping: open, by: \.kind).mapValues(\.count)
         let want = expected["violations"] as? [String: Int] ?? [:]
         #expect(perKind.map { ($0.key.rawValue, $0.value) }.sorted { $0.0 < $1.0 }.map { "\($0.0)=\($0.1)" }

@@ -192,12 +192,18 @@ import WardenTesting
         #expect(found["counts"]?["unmanaged_account"] == .number(1))
         #expect(found["counts"]?["orphaned_account"] == .number(1))
 
-        // 5. The token appears nowhere: database, explain, reports, logs.
-        let leaks = [try Data(contentsOf: URL(fileURLWithPath: db)).contains(Data(Self.token.utf8)),
-                     explain.stdout.contains(Self.token), retry.stderr.contains(Self.token),
-                     try await warden(["report", "--format", "html"]).stdout.contains(Self.token),
-                     try await warden(["audit", "export"]).stdout.contains(Self.token)]
-        #expect(leaks == [false, false, false, false, false])
+        // 5. The token appears nowhere: database (and WAL, if one is left), explain, every report
+        //    format, the audit export, the commands' output. (`ServeDispatchTests` covers `warden serve`'s logs.)
+        var leaks: [String: Bool] = ["explain": explain.stdout.contains(Self.token), "enforce": retry.stderr.contains(Self.token)]
+        for file in [db, db + "-wal"] where FileManager.default.fileExists(atPath: file) {
+            leaks[file] = try Data(contentsOf: URL(fileURLWithPath: file)).range(of: Data(Self.token.utf8)) != nil
+        }
+        for format in ["html", "md", "json", "csv"] {
+            leaks["report \(format)"] = try await warden(["report", "--format", format]).stdout.contains(Self.token)
+        }
+        leaks["audit export"] = try await warden(["audit", "export"]).stdout.contains(Self.token)
+        #expect(leaks.filter(\.value).isEmpty, "the token leaked into \(leaks.filter(\.value).keys.sorted())")
+        #expect(leaks.count >= 8)
     }
 
     /// A WorkOS deactivation event for one of the example users.

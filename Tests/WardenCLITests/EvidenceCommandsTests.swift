@@ -63,7 +63,7 @@ import WardenTesting
         let who = revokes.map { (($0["user"] as? [String: Any])?["email"] as? String ?? "") + "/" + ($0["role"] as? String ?? "") }.sorted()
         #expect(who == ["barbara.liskov@example.com/admin", "ken.thompson@example.com/admin"])
         #expect(plan["owners_affected"] as? [String] == ["platform"])
-        let text2 = try await WardenBinary.run(["plan", "--db", db, "--policies", Repository.policies])
+        let text2 = try await WardenBinary.run(["plan", "--db", db, "--policies", Repository.policies, "--now", "2026-10-21T00:00:00Z"])
         #expect(text2.stdout.contains("no changes: deploying these policies creates no actions"))
     }
 

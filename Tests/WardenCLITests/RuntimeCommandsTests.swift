@@ -65,6 +65,22 @@ import WardenTesting
         #expect(unknown.status == 1 && unknown.stderr.contains("no action `act_000000000000000000000000`"))
     }
 
+    @Test func aSecondCheckAtTheSameTimeChangesNothing() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let db = dir.path("w.db")
+        _ = try await WardenBinary.run(["ingest", "--db", db, Self.examples])
+        let first = try await WardenBinary.run(["check", "--db", db, "--now", "2026-10-20T00:00:00Z"])
+        #expect(!first.stderr.contains(": 0 actions and 0 violations changed"), "the first check opens the overdue violations: \(first.stderr)")
+        let audit = try await WardenBinary.run(["audit", "export", "--db", db]).stdout
+        for _ in 0..<2 {
+            let again = try await WardenBinary.run(["check", "--db", db, "--now", "2026-10-20T00:00:00Z", "--format", "json"])
+            #expect(again.stderr.contains("checked at 2026-10-20T00:00:00Z: 0 actions and 0 violations changed"), "\(again.stderr)")
+            #expect(again.stdout == "[]\n")
+        }
+        #expect(try await WardenBinary.run(["audit", "export", "--db", db]).stdout == audit, "no new audit entries")
+    }
+
     @Test func replayingIntoFreshDatabasesGivesIdenticalOutput() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }

@@ -65,6 +65,19 @@ import WardenReports
         #expect(html.contains("<title>&lt;svg onload=alert(2)&gt;: 1 critical</title>"))
     }
 
+    @Test func backtickedSpansAreCodeInHTMLAndStayBackticksInMarkdown() {
+        let v = ReportFixture.violation("quoted", .high, app: "github", owner: "platform",
+                                        summary: "ada lost role `admin` (removed from group `GitHub <Admins>`); a lone ` stays",
+                                        evidence: ["cause": "attribute `employment_type` is `employee`"])
+        let report = ReportFixture.report("platform", [v])
+        let html = HTMLReport.render(report)
+        #expect(html.contains("<p class=\"summary\">ada lost role <code>admin</code> (removed from group <code>GitHub &lt;Admins&gt;</code>); a lone ` stays</p>"))
+        #expect(html.contains("<span class=\"k\">cause</span> attribute <code>employment_type</code> is <code>employee</code></span>"))
+        #expect(!html.contains("`admin`") && !html.contains("`employee`"))
+        let md = MarkdownReport.render(report)
+        #expect(md.contains(#"\`admin\`"#) && md.contains(#"\`employee\`"#) && !md.contains("<code>"), "Markdown shows the backticks")
+    }
+
     @Test func anOwnerWithNothingOpenGetsAnExplicitPage() {
         let html = HTMLReport.render(ReportFixture.report("sre"))
         #expect(html.contains("<h2>No open violations</h2>"))

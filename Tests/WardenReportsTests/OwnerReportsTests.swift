@@ -46,6 +46,17 @@ import WardenReports
         #expect(notEscalated.count == 1)
     }
 
+    @Test func aViolationEscalatedTwoLevelsIsInTheReportOfEveryOwnerOnTheChain() {
+        // platform → eng-leadership → security in the bundled owners.
+        let v = ReportFixture.violation("two_levels", .critical, app: "github", owner: "platform", escalatedTo: "security")
+        let holding = ReportFixture.reports([v]).flatMap { r in r.items.map { (r.owner.id, $0.viaEscalation) } }
+        #expect(holding.map(\.0) == ["eng-leadership", "platform", "security"])
+        #expect(holding.map(\.1) == [true, false, true])
+        let page = HTMLReport.render(ReportFixture.report("eng-leadership", [v]))
+        #expect(page.contains("Security Team <span class=\"muted\">(security)</span>"), "the level it has reached, not \"to you\"")
+        #expect(HTMLReport.render(ReportFixture.report("security", [v])).contains("<td>to you"))
+    }
+
     @Test func everyDeclaredOwnerGetsAReportEvenWithNothingOpen() {
         let reports = ReportFixture.reports()
         #expect(reports.map(\.owner.id) == ReportFixture.policies.owners.map(\.id).sorted())

@@ -62,6 +62,14 @@ import WardenTesting
         #expect(created.contains { $0.user.email == "barbara.liskov@example.com" && $0.type == .revoke && $0.role == "admin" })
         let stored = try r.store.violations(ViolationQuery(statuses: [.open])).filter { $0.kind == .directoryDrift }
         #expect(stored.count == drift.count)
+
+        // A deleted user's drift deprovision has the leaver deadline, and explain names it so.
+        var state = r.state
+        let arithmetic = state.explain(user: "grace.hopper@example.com", app: "aws", at: time)?.apps.first?.openActions.map(\.arithmetic)
+        #expect(arithmetic == ["user deleted from the directory at 2026-10-21 08:00 UTC + deprovision deadline 1h = due 09:00 UTC"])
+        let missed = try r.check(at: time + .hours(2)).violations.first { $0.kind == .deadlineMissed && $0.user?.email == "grace.hopper@example.com" }
+        #expect(missed?.summary.hasPrefix("grace.hopper@example.com left on 2026-10-21 08:00 UTC; AWS (IAM Identity Center) access was due to be removed by 09:00 UTC") == true,
+                "\(missed?.summary ?? "no deadline_missed")")
     }
 
     @Test func baselineAdoptsTheDirectoryWithoutActionsAndOnlyOnce() throws {

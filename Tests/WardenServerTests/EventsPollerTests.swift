@@ -60,6 +60,8 @@ import WardenTesting
             let host = try EngineHost(databasePath: dir.path("w.db"), policies: ServerFixture.policies, clock: { ServerFixture.now })
             let poller = EventsPoller(host: host, baseURL: base, apiKey: "sk_test_key", rangeStart: "2026-09-01T00:00:00Z",
                                       interval: .seconds(3600), logger: logger, client: .shared)
+            #expect(!"\(poller)".contains("sk_test_key") && !String(reflecting: poller).contains("sk_test_key"),
+                    "ServiceLifecycle logs services at debug level: the key must not be in their description")
             // One page, then "restart": a new host on the same database continues from the stored cursor.
             let first = try await poller.drain(maxPages: 1)
             #expect(first > 0)

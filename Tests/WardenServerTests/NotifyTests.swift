@@ -7,6 +7,8 @@ import Synchronization
 import Testing
 import WardenIngest
 import WardenPolicy
+import WardenReports
+import WardenServer
 import WardenTesting
 
 /// `warden notify` (the real binary) against a local receiver that checks the signature.
@@ -74,6 +76,34 @@ import WardenTesting
             #expect(audit.stdout.split(separator: "\n").filter { $0.contains("\"kind\":\"delivery\"") }.count == 3)
             let wrong = try await WardenBinary.run(["notify"] + common + ["--owner", "it", "--retries", "0"], environment: ["WARDEN_NOTIFY_SECRET": "wrong"])
             #expect(wrong.status == 1, "a receiver that refuses the signature is a failed delivery")
+        }
+    }
+}
+
+extension NotifyTests {
+    /// A receiver that holds its first request past the sender's timeout, then answers 200.
+    final class Stalling: Sendable {
+        let stallsLeft = Mutex(1)
+    }
+
+    @Test func aReceiverThatStallsPastTheTimeoutIsRetriedThenDelivered() async throws {
+        let state = Stalling()
+        let router = Router(context: BasicRequestContext.self)
+        router.post("/hook") { request, _ -> Response in
+            var request = request
+            _ = try await request.collectBody(upTo: 1 << 20)
+            if state.stallsLeft.withLock({ let n = $0; $0 = max(0, n - 1); return n > 0 }) { try await Task.sleep(for: .seconds(3)) }
+            return Response(status: .ok)
+        }
+        try await Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0))).test(TestingSetup.live) { client in
+            var notifier = Notifier(client: .shared, secret: Self.secret, clock: ConnectorFixture.wallClock)
+            notifier.timeout = .milliseconds(500)
+            notifier.firstDelay = .milliseconds(10)
+            let report = try #require(OwnerReports.build(violations: [], policies: ServerFixture.policies, at: ServerFixture.now, owner: "it").first)
+            let attempts = await notifier.deliver(report, to: "http://127.0.0.1:\(client.port!)/hook")
+            #expect(attempts.map(\.outcome) == ["retrying", "delivered"])
+            #expect(attempts.first?.status == nil && attempts.first?.message != nil, "the timeout is the first attempt's message")
+            #expect(attempts.last?.status == 200 && attempts.last?.attempt == 2)
         }
     }
 }

@@ -4,6 +4,8 @@ import HummingbirdTesting
 import HTTPTypes
 import Logging
 import NIOCore
+import Testing
+import WardenEngine
 import WardenIngest
 import WardenPolicy
 import WardenServer
@@ -49,4 +51,28 @@ struct ServerFixture {
     static func json(_ response: TestResponse) -> JSONValue {
         (try? JSONParser.parse(Array(buffer: response.body))) ?? .null
     }
+}
+
+/// Bundled policies with one app carried out by a connector, for connector tests.
+enum ConnectorFixture {
+    /// Copies the bundled policies into `dir/policies` and appends `connector` (YAML, the lines
+    /// under `connector:`) to `app`'s file; returns the folder.
+    static func policies(in dir: TemporaryDirectory, app: String, connector: String) throws -> String {
+        let policies = dir.url.appendingPathComponent("policies")
+        try FileManager.default.copyItem(atPath: Repository.policies, toPath: policies.path)
+        let file = policies.appendingPathComponent("apps/\(app).yaml")
+        try (try String(contentsOf: file, encoding: .utf8) + "\nconnector:\n  " + connector + "\n").write(to: file, atomically: true, encoding: .utf8)
+        return policies.path
+    }
+
+    /// A host on a fresh database under those policies, with the examples ingested.
+    static func host(dir: TemporaryDirectory, app: String, connector: String, clock: @escaping @Sendable () -> Timestamp) async throws -> EngineHost {
+        let loaded = try PolicyLoader.load(directory: try policies(in: dir, app: app, connector: connector))
+        #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics.map(\.rendered))")
+        let host = try EngineHost(databasePath: dir.path("w.db"), policies: loaded.policies, clock: clock)
+        for line in ServerFixture.examples { _ = try await host.ingestWebhook(Array(line.utf8)) }
+        return host
+    }
+
+    static func wallClock() -> Timestamp { Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000)) }
 }

@@ -28,13 +28,13 @@ import WardenTesting
         var acceptedIds: [String: Int] { accepted.withLock { $0 } }
     }
 
-    static func executor(_ state: Executor) -> some ApplicationProtocol {
+    static func executor(_ state: Executor, secret: String = secret) -> some ApplicationProtocol {
         let router = Router(context: BasicRequestContext.self)
         router.post("/execute") { request, _ -> Response in
             var request = request
             let body = Array(buffer: try await request.collectBody(upTo: 1 << 20))
             do {
-                try WebhookSignature.verify(header: request.headers[HTTPField.Name("Warden-Signature")!], body: body, secret: Self.secret,
+                try WebhookSignature.verify(header: request.headers[HTTPField.Name("Warden-Signature")!], body: body, secret: secret,
                                             now: Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000)))
             } catch {
                 state.badSignatures.withLock { $0 += 1 }
@@ -51,25 +51,12 @@ import WardenTesting
     }
 
     /// A host on a fresh database whose GitHub actions go to the executor, with the examples ingested.
-    static func host(port: Int, dir: TemporaryDirectory, clock: @escaping @Sendable () -> Timestamp) throws -> EngineHost {
-        let policies = dir.url.appendingPathComponent("policies")
-        try FileManager.default.copyItem(atPath: Repository.policies, toPath: policies.path)
-        let github = policies.appendingPathComponent("apps/github.yaml")
-        try (try String(contentsOf: github, encoding: .utf8) + """
-
-        connector:
-          webhook: { url: "http://127.0.0.1:\(port)/execute", secret-env: EXECUTOR_SECRET }
-        """).write(to: github, atomically: true, encoding: .utf8)
-        let loaded = try PolicyLoader.load(directory: policies.path)
-        #expect(loaded.diagnostics.isEmpty)
-        return try EngineHost(databasePath: dir.path("w.db"), policies: loaded.policies, clock: clock)
+    static func host(port: Int, dir: TemporaryDirectory, clock: @escaping @Sendable () -> Timestamp) async throws -> EngineHost {
+        try await ConnectorFixture.host(dir: dir, app: "github", connector: "webhook: { url: \"http://127.0.0.1:\(port)/execute\", secret-env: EXECUTOR_SECRET }",
+                                        clock: clock)
     }
 
-    static func ingestExamples(_ host: EngineHost) async throws {
-        for line in ServerFixture.examples { _ = try await host.ingestWebhook(Array(line.utf8)) }
-    }
-
-    static func wallClock() -> Timestamp { Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000)) }
+    static func wallClock() -> Timestamp { ConnectorFixture.wallClock() }
 
     func dispatcher(_ host: EngineHost, holder: String = "test", clock: @escaping @Sendable () -> Timestamp = Self.wallClock) -> Dispatcher {
         Dispatcher(host: host, client: .shared, holder: holder, environment: ["EXECUTOR_SECRET": Self.secret], clock: clock)
@@ -83,8 +70,7 @@ import WardenTesting
             // The dispatcher's clock runs ahead by `skew` so the test can pass a backoff at once.
             let skew = Mutex(Int64(0))
             let clock: @Sendable () -> Timestamp = { Timestamp(milliseconds: Self.wallClock().milliseconds + skew.withLock { $0 }) }
-            let host = try Self.host(port: client.port!, dir: dir, clock: clock)
-            try await Self.ingestExamples(host)
+            let host = try await Self.host(port: client.port!, dir: dir, clock: clock)
             let pending = try host.store.actions(ActionQuery(statuses: [.pending], app: "github"))
             #expect(pending.count > 2)
 
@@ -118,8 +104,7 @@ import WardenTesting
         defer { dir.remove() }
         let state = Executor(script: [400])
         try await Self.executor(state).test(TestingSetup.live) { client in
-            let host = try Self.host(port: client.port!, dir: dir, clock: Self.wallClock)
-            try await Self.ingestExamples(host)
+            let host = try await Self.host(port: client.port!, dir: dir, clock: Self.wallClock)
             let summary = try await dispatcher(host).runOnce(app: "github")
             #expect(summary.failed.count == 1)
             let failed = try #require(summary.failed.first)
@@ -135,8 +120,7 @@ import WardenTesting
         defer { dir.remove() }
         let state = Executor()
         try await Self.executor(state).test(TestingSetup.live) { client in
-            let host = try Self.host(port: client.port!, dir: dir, clock: Self.wallClock)
-            try await Self.ingestExamples(host)
+            let host = try await Self.host(port: client.port!, dir: dir, clock: Self.wallClock)
             let pending = try host.store.actions(ActionQuery(statuses: [.pending], app: "github")).count
             async let a = dispatcher(host, holder: "a").runOnce(app: "github")
             async let b = dispatcher(host, holder: "b").runOnce(app: "github")
@@ -151,8 +135,7 @@ import WardenTesting
         defer { dir.remove() }
         let state = Executor()
         try await Self.executor(state).test(TestingSetup.live) { client in
-            let host = try Self.host(port: client.port!, dir: dir, clock: Self.wallClock)
-            try await Self.ingestExamples(host)
+            let host = try await Self.host(port: client.port!, dir: dir, clock: Self.wallClock)
             let summary = try await Dispatcher(host: host, client: .shared, holder: "t", environment: [:], clock: Self.wallClock).runOnce(app: "github")
             #expect(summary.done.isEmpty && !summary.retrying.isEmpty)
             #expect(summary.retrying.allSatisfy { $0.1.contains("EXECUTOR_SECRET") })

@@ -40,7 +40,8 @@ struct ReconcileCommand: AsyncParsableCommand {
                 guard let data = FileManager.default.contents(atPath: file) else { throw ConfigError("cannot read `\(file)`") }
                 (report, problems) = try runtime.reconcile(app: app, export: Array(data), at: now?.timestamp ?? Clock.now())
             } else {
-                let accounts = try await LiveAccounts.read(application, client: .shared, environment: ProcessInfo.processInfo.environment)
+                let accounts = try await LiveAccounts.read(application, directory: runtime.state.directory.users, client: .shared,
+                                                           environment: ProcessInfo.processInfo.environment)
                 report = try runtime.reconcile(app: app, accounts: accounts, at: now?.timestamp ?? Clock.now())
             }
         } catch {

@@ -77,6 +77,9 @@ public struct Action: Sendable, Hashable, Codable {
     public var isRemoval: Bool { type == .revoke || type == .suspend || type == .deprovision }
     /// Account-level actions supersede everything open on the same (user, app).
     public var isAccountLevel: Bool { type != .grant && type != .revoke }
+    /// A leaver's suspend or deprovision: it follows the app's `leaver` setting and has the leaver
+    /// deadline, whichever change found the leaver (an event, a snapshot, a policy reload).
+    public var followsLeaverRule: Bool { rule.path == RuleRef.leaverPath || rule.path == RuleRef.leaverInactivePath }
 }
 
 public enum ActionType: String, Sendable, Hashable, Codable, CaseIterable {
@@ -146,18 +149,23 @@ public enum CauseKind: String, Sendable, Hashable, Codable, CaseIterable {
     case drift
 }
 
-/// The policy text an action follows from.
-public struct RuleRef: Sendable, Hashable, Codable {
+/// The policy text an action follows from; `description` is `file:line path`.
+public struct RuleRef: Sendable, Hashable, Codable, CustomStringConvertible {
     public var file: String
     public var line: Int
     /// `roles[0]`, `exceptions/inc-4411`, `leaver`...
     public var path: String
+
+    /// The path of a leaver's deprovision, and of a leaver's suspend.
+    public static let leaverPath = "leaver", leaverInactivePath = "leaver.inactive"
 
     public init(file: String, line: Int, path: String) {
         self.file = file
         self.line = line
         self.path = path
     }
+
+    public var description: String { "\(file):\(line) \(path)" }
 }
 
 /// How an action left the open states.

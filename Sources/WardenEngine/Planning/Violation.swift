@@ -112,3 +112,19 @@ public struct OwnerRef: Sendable, Hashable, Codable {
         self.init(id: owner.id, name: owner.name, contact: owner.contact)
     }
 }
+
+extension Violation {
+    /// The owners it has been escalated to, level by level up to `escalated_to`, along the
+    /// policies' escalation chain (just `escalated_to` when the chain has changed since).
+    public func escalationPath(in policies: PolicySet) -> [String] {
+        guard let top = escalatedTo?.id else { return [] }
+        var path: [String] = []
+        var current = owner.id
+        while let next = policies.owner(current)?.escalation, next != owner.id, !path.contains(next) {
+            path.append(next)
+            if next == top { return path }
+            current = next
+        }
+        return [top]
+    }
+}

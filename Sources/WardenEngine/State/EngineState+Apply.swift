@@ -127,11 +127,15 @@ extension EngineState {
     }
 
     /// A user who leaves while a mover deprovision is still open (say, in its grace period) gets a
-    /// leaver deprovision with the leaver deadline, which supersedes the slower one.
+    /// leaver deprovision with the leaver deadline, which supersedes the slower one. Only a mover
+    /// removal (planned while the user was active) is replaced, and only by an earlier due time: a
+    /// deprovision that already follows the leaver rule — found by an event, a snapshot or a
+    /// reload — keeps its due time, so a missed deadline stays missed.
     private mutating func escalateMoverRemoval(user u: Int32, app a: Int32, _ context: PlanContext) {
-        let user = directory.users[Int(u)]
-        let open = openActions(user: user.id, app: program.apps[Int(a)].id)
-        guard let mover = open.first(where: { $0.type == .deprovision && $0.cause.kind != .leaver }) else { return }
+        let app = program.apps[Int(a)]
+        let open = openActions(user: directory.users[Int(u)].id, app: app.id)
+        guard let mover = open.first(where: { $0.type == .deprovision && !$0.followsLeaverRule }),
+              context.time + app.deadlines.deprovision < mover.dueAt else { return }
         createAction(.deprovision, user: u, app: a, context, previous: mover.previous)
     }
 }

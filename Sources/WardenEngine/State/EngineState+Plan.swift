@@ -114,33 +114,37 @@ extension EngineState {
     /// longer grants) the role, or the app's leaver setting.
     private func rule(for type: ActionType, app a: Int32, role: String?, user u: Int32, granted: AppRoles?, leaver: Bool,
                       previous: PlannedTarget?, kind: CauseKind, time: Timestamp) -> RuleRef {
-        let app = program.apps[Int(a)]
-        let application = app.application
-        func roleRule(_ name: String) -> RuleRef? {
-            guard let i = app.roleNames.firstIndex(of: name) else { return nil }
-            let bit = UInt64(1) << UInt64(i)
-            if let granted, granted.rules & bit == 0, granted.exceptions & bit != 0,
-               let e = index.liveExceptions(user: u, app: a, at: time).map({ policies.exceptions[$0] }).first(where: { $0.role == name }) {
-                return RuleRef(file: e.span.file, line: e.span.line, path: "exceptions/\(e.id)")
-            }
-            if kind == .exceptionExpired,
-               let e = index.exceptions(of: u).map({ policies.exceptions[$0] }).first(where: { $0.app == app.id && $0.role == name }) {
-                return RuleRef(file: e.span.file, line: e.span.line, path: "exceptions/\(e.id)")
-            }
-            let r = application.roles[i]
-            return RuleRef(file: r.span.file, line: r.span.line, path: "roles[\(i)]")
-        }
+        let application = program.apps[Int(a)].application
+        func roleRule(_ name: String) -> RuleRef? { self.roleRule(name, app: a, user: u, granted: granted, kind: kind, at: time) }
         let appRule = RuleRef(file: application.span.file, line: application.span.line, path: "roles")
         switch type {
         case .provision, .grant, .restore, .revoke:
             return role.flatMap(roleRule) ?? appRule
         case .suspend:
-            return RuleRef(file: application.leaverSpan.file, line: application.leaverSpan.line, path: "leaver.inactive")
+            return RuleRef(file: application.leaverSpan.file, line: application.leaverSpan.line, path: RuleRef.leaverInactivePath)
         case .deprovision:
             if leaver {
-                return RuleRef(file: application.leaverSpan.file, line: application.leaverSpan.line, path: "leaver")
+                return RuleRef(file: application.leaverSpan.file, line: application.leaverSpan.line, path: RuleRef.leaverPath)
             }
             return previous?.roles.first.flatMap(roleRule) ?? appRule
         }
+    }
+
+    /// The policy text that gives (or gave) a role: the live exception when only an exception
+    /// gives it (`granted` says which), the expired exception for an expiry, else the role's rule.
+    func roleRule(_ name: String, app a: Int32, user u: Int32, granted: AppRoles?, kind: CauseKind?, at time: Timestamp) -> RuleRef? {
+        let app = program.apps[Int(a)]
+        guard let i = app.roleNames.firstIndex(of: name) else { return nil }
+        let bit = UInt64(1) << UInt64(i)
+        if let granted, granted.rules & bit == 0, granted.exceptions & bit != 0,
+           let e = index.liveExceptions(user: u, app: a, at: time).map({ policies.exceptions[$0] }).first(where: { $0.role == name }) {
+            return RuleRef(file: e.span.file, line: e.span.line, path: "exceptions/\(e.id)")
+        }
+        if kind == .exceptionExpired,
+           let e = index.exceptions(of: u).map({ policies.exceptions[$0] }).first(where: { $0.app == app.id && $0.role == name }) {
+            return RuleRef(file: e.span.file, line: e.span.line, path: "exceptions/\(e.id)")
+        }
+        let r = app.application.roles[i]
+        return RuleRef(file: r.span.file, line: r.span.line, path: "roles[\(i)]")
     }
 }

@@ -53,16 +53,19 @@ extension EngineState {
             evidence: [
                 "event": action.cause.event, "action_status": action.status.rawValue, "action_type": action.type.rawValue,
                 "cause": action.cause.detail, "created_at": action.createdAt.iso8601,
-                "rule": "\(action.rule.file):\(action.rule.line) \(action.rule.path)",
+                "rule": action.rule.description,
             ].merging(action.resolution?.message.map { ["last_message": $0] } ?? [:]) { a, _ in a })
         store(v)
     }
 
-    /// Routes each open violation detected `escalate-after` ago to its owner's escalation, once.
+    /// Follows the escalation chain one level per `escalate-after`: an open violation detected
+    /// that long ago is routed to its owner's escalation; still open that long after, to that
+    /// owner's escalation, and so on to the end of the chain. Each level is reached once.
     private mutating func escalate(at now: Timestamp) {
         let after = policies.settings.escalateAfter
-        for v in sortedViolations where v.status == .open && v.escalatedTo == nil && v.detectedAt + after <= now {
-            guard let escalation = policies.owner(v.owner.id)?.escalation, let target = policies.owner(escalation) else { continue }
+        for v in sortedViolations where v.status == .open && (v.escalatedAt ?? v.detectedAt) + after <= now {
+            guard let next = policies.owner(v.escalatedTo?.id ?? v.owner.id)?.escalation, next != v.owner.id,
+                  let target = policies.owner(next) else { continue }
             var e = v
             e.escalatedTo = OwnerRef(target)
             e.escalatedAt = now

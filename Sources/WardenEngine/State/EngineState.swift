@@ -34,6 +34,8 @@ public struct EngineState: Sendable {
         }
         for action in actions { store(action) }
         for violation in violations { self.violations[violation.id] = violation }
+        // Restoring is not a change: the first operation reports only what it changes.
+        recording = Recorder()
     }
 
     public var policies: PolicySet { program.policies }
@@ -79,11 +81,15 @@ public struct EngineState: Sendable {
         violations.values.sorted { ($0.detectedAt, $0.id) < ($1.detectedAt, $1.id) }
     }
 
-    /// The owner accountable for an app's findings, else the fallback owner.
+    /// The owner accountable for an app's findings; for findings tied to no app (or to an app
+    /// the policies no longer declare), the fallback owner. Validation requires both to be declared
+    /// owners, and only validated policies reach the engine, so every finding has a real owner.
     public func owner(forApp app: String?) -> OwnerRef {
-        let id = app.flatMap { program.app($0)?.owner } ?? policies.settings.fallbackOwner ?? "unowned"
-        if let o = policies.owner(id) { return OwnerRef(o) }
-        return OwnerRef(id: id, name: id, contact: "")
+        let id = app.flatMap { program.app($0)?.owner } ?? policies.settings.fallbackOwner
+        guard let owner = id.flatMap(policies.owner) else {
+            preconditionFailure("unvalidated policies: no declared owner for findings of \(app.map { "`\($0)`" } ?? "no app")")
+        }
+        return OwnerRef(owner)
     }
 
     // MARK: Bookkeeping

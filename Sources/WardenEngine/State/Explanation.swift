@@ -115,7 +115,7 @@ extension EngineState {
         switch a.type {
         case .provision, .grant, .restore: name = "provision deadline"
         case .suspend: name = "suspend deadline"
-        case .deprovision where a.cause.kind == .leaver: name = "deprovision deadline"
+        case .deprovision where a.followsLeaverRule: name = "deprovision deadline"
         case .revoke, .deprovision: name = "revoke deadline"
         }
         return "\(start) + \(name) \(total) = due \(due)"

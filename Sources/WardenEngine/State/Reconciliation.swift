@@ -50,7 +50,8 @@ public struct ReconcileReport: Sendable {
 
 extension EngineState {
     /// Compares an app's accounts with the planned targets at `time`: opens the matching
-    /// violations (owner: the app's), resolves earlier reconcile findings of the app that no longer
+    /// violations (owner: the app's, except unmanaged accounts — tied to no directory user — which
+    /// go to the fallback owner), resolves earlier reconcile findings of the app that no longer
     /// hold, and marks open actions `done` (source `reconcile`) that the export shows carried out.
     public mutating func reconcile(app appId: String, accounts: [ExportedAccount], at time: Timestamp) throws(EngineError) -> (ReconcileReport, EngineDelta) {
         guard let a = program.appIndexById[appId] else { throw EngineError("unknown_app", "unknown application `\(appId)`") }
@@ -60,13 +61,19 @@ extension EngineState {
         var confirmed: [Action] = []
         var seenUsers: Set<Int32> = []
 
+        let appOwner = owner(forApp: appId)
         func finding(_ kind: ViolationKind, _ severity: Severity, user: UserRef, role: String?, summary: String, evidence: [String: String],
-                     due: Timestamp? = nil) {
+                     due: Timestamp? = nil, owner: OwnerRef? = nil) {
             let id = StableId.violation(kind: kind, app: appId, user: user.id, subject: role)
             found.insert(id)
             if let existing = violations[id], existing.status == .open { return }
-            store(Violation(id: id, kind: kind, severity: severity, app: appId, user: user, role: role, owner: owner(forApp: appId),
+            store(Violation(id: id, kind: kind, severity: severity, app: appId, user: user, role: role, owner: owner ?? appOwner,
                             detectedAt: time, dueAt: due, summary: summary, evidence: evidence))
+        }
+        /// The rule (or live exception) about a role, as `file:line path`.
+        func ruleText(_ role: String, user u: Int32, granted: [AppRoles]) -> String {
+            roleRule(role, app: a, user: u, granted: granted.first { $0.app == a }, kind: nil, at: time)?.description
+                ?? "no role `\(role)` in \(app.application.span.file)"
         }
 
         for account in accounts {
@@ -75,7 +82,7 @@ extension EngineState {
                 let ref = UserRef(id: account.user, email: account.user.contains("@") ? account.user : nil)
                 finding(.unmanagedAccount, .high, user: ref, role: nil,
                         summary: "\(app.application.name) has an account `\(account.user)` that matches no directory user",
-                        evidence: ["export_row": row])
+                        evidence: ["export_row": row], owner: owner(forApp: nil))
                 entries.append(.init(user: account.user, email: ref.email, situations: [.unmanagedAccount], roles: account.roles, line: account.line))
                 continue
             }
@@ -102,11 +109,10 @@ extension EngineState {
                 for role in account.roles where !given.contains(role) {
                     if !situations.contains(.excessRole) { situations.append(.excessRole) }
                     roles.append(role)
-                    let rule = app.roleNames.firstIndex(of: role).map { "\(app.application.roles[$0].span.file):\(app.application.roles[$0].span.line) roles[\($0)]" }
-                        ?? "no role `\(role)` in \(app.application.span.file)"
                     finding(.excessRole, .high, user: ref, role: role,
                             summary: "\(user.displayName) holds `\(role)` in \(app.application.name), which no rule or live exception gives",
-                            evidence: ["export_row": row, "directory": directoryState, "rule": rule, "entitled": given.joined(separator: ", ")])
+                            evidence: ["export_row": row, "directory": directoryState, "rule": ruleText(role, user: u, granted: granted),
+                                       "entitled": given.joined(separator: ", ")])
                 }
                 if given.isEmpty && account.roles.isEmpty && account.status == .active {
                     situations.append(.excessRole)
@@ -125,7 +131,8 @@ extension EngineState {
                     finding(.missingAccess, .low, user: ref, role: role,
                             summary: "\(user.displayName) should have `\(role)` in \(app.application.name)"
                                 + (account.status == .suspended ? " but the account is suspended" : " but the export does not show it"),
-                            evidence: ["export_row": row, "directory": directoryState, "planned": planned.description], due: waiting?.dueAt)
+                            evidence: ["export_row": row, "directory": directoryState, "planned": planned.description,
+                                       "rule": ruleText(role, user: u, granted: granted)], due: waiting?.dueAt)
                 }
             }
             entries.append(.init(user: user.id, email: user.email, situations: situations.isEmpty ? [.linked] : situations,
@@ -138,6 +145,8 @@ extension EngineState {
             let user = directory.users[u]
             let ref = UserRef(id: user.id, email: user.email)
             var missing: [String] = []
+            var granted: [AppRoles] = []
+            index.evaluate(user: Int32(u), in: directory, at: time, scratch: &scratch, into: &granted)
             for role in program.roleNames(app: a, bits) {
                 let waiting = openActions(user: user.id, app: appId).first {
                     ($0.type == .provision || $0.type == .restore) && ($0.roles ?? []).contains(role) || ($0.type == .grant && $0.role == role)
@@ -147,7 +156,8 @@ extension EngineState {
                 finding(.missingAccess, .low, user: ref, role: role,
                         summary: "\(user.displayName) should have `\(role)` in \(app.application.name) but has no account in the export",
                         evidence: ["directory": "active; groups: \(directory.groupNames(of: Int32(u)).joined(separator: ", "))",
-                                   "planned": PlannedTarget.active(program.roleNames(app: a, bits)).description], due: waiting?.dueAt)
+                                   "planned": PlannedTarget.active(program.roleNames(app: a, bits)).description,
+                                   "rule": ruleText(role, user: Int32(u), granted: granted)], due: waiting?.dueAt)
             }
             if !missing.isEmpty { entries.append(.init(user: user.id, email: user.email, situations: [.missingAccess], roles: missing, line: nil)) }
             confirmed += confirm(user: user.id, app: appId, account: nil, at: time)

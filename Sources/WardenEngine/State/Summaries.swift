@@ -8,7 +8,7 @@ public enum Summaries {
         let when = a.createdAt.humanMinute
         let due = a.dueAt.day == a.createdAt.day ? a.dueAt.humanClock : a.dueAt.humanMinute
         switch a.type {
-        case .deprovision where a.cause.kind == .leaver:
+        case .deprovision where a.followsLeaverRule:
             return "\(who) left on \(when); \(appName) access was due to be removed by \(due)"
         case .suspend:
             return "\(who) was deactivated on \(when); the \(appName) account was due to be suspended by \(due)"

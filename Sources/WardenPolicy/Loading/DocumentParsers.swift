@@ -148,9 +148,9 @@ extension NodeReader {
             return nil
         }
         if pair.key == "scim", let s = mapping(pair.value, "`connector.scim`") {
-            s.finish(allowed: ["base-url", "token-env", "token-file", "match", "roles", "deprovision"])
+            s.finish(allowed: ["base-url", "token-env", "token-file", "match", "roles", "deprovision", "token"])
             let base = s.require("base-url").flatMap { url($0, "`base-url`") }
-            let (env, file) = secretSource(s, envKey: "token-env", fileKey: "token-file")
+            let (env, file) = secretSource(s, envKey: "token-env", fileKey: "token-file", literal: "token")
             let match = s["match"].flatMap { choice($0, "`match`", Connector.SCIMConnector.Match.allCases.map(\.rawValue)) }
             var rolesAttribute = Connector.SCIMConnector.RolesAttribute.roles
             if let r = s["roles"], let rm = mapping(r, "`connector.scim.roles`") {
@@ -167,17 +167,23 @@ extension NodeReader {
                                deprovision: mode.flatMap(Connector.SCIMConnector.DeprovisionMode.init(rawValue:)) ?? .deactivate))
         }
         if pair.key == "webhook", let w = mapping(pair.value, "`connector.webhook`") {
-            w.finish(allowed: ["url", "secret-env", "secret-file"])
+            w.finish(allowed: ["url", "secret-env", "secret-file", "secret"])
             let u = w.require("url").flatMap { url($0, "`url`") }
-            let (env, file) = secretSource(w, envKey: "secret-env", fileKey: "secret-file")
+            let (env, file) = secretSource(w, envKey: "secret-env", fileKey: "secret-file", literal: "secret")
             guard let u, env != nil || file != nil else { return nil }
             return .webhook(.init(url: u, secretEnv: env, secretFile: file))
         }
         return nil
     }
 
-    /// Exactly one of an environment variable name or a file path holding a secret.
-    private func secretSource(_ m: MappingView, envKey: String, fileKey: String) -> (String?, String?) {
+    /// Exactly one of an environment variable name or a file path holding a secret; the secret
+    /// itself written under `literal` (`token: ghp_...`) is refused.
+    private func secretSource(_ m: MappingView, envKey: String, fileKey: String, literal: String) -> (String?, String?) {
+        if let pair = m.pairs.first(where: { $0.key == literal }) {
+            error("policy_secret_in_policy", "`\(literal)` would write the secret itself into the policy", pair.keyNode,
+                  help: "name the environment variable that holds it with `\(envKey)`, or a file with `\(fileKey)`")
+            return (nil, nil)
+        }
         let env = m[envKey].flatMap { string($0, "`\(envKey)`") }
         let file = m[fileKey].flatMap { string($0, "`\(fileKey)`") }
         if env == nil && file == nil {

@@ -52,35 +52,7 @@ extension NodeReader {
     private func verb(_ key: String, _ node: Node) -> PolicyTest.Verb? {
         switch key {
         case "join", "update":
-            guard let m = mapping(node, "`\(key)`") else { return nil }
-            m.finish(allowed: ["user", "groups", "attributes", "first_name", "last_name", "role"] + (key == "update" ? ["state"] : []))
-            guard let user = m.require("user").flatMap({ string($0, "`user`") }) else { return nil }
-            var spec = PolicyTest.UserSpec(user: user)
-            if let g = m["groups"] {
-                guard let items = sequence(g, "`groups`") else { return nil }
-                let names = items.compactMap { string($0, "a group name") }
-                guard names.count == items.count else { return nil }
-                spec.groups = names
-            }
-            if let a = m["attributes"] {
-                guard let am = mapping(a, "`attributes`") else { return nil }
-                for pair in am.pairs {
-                    if case .scalar(let s) = pair.value, pair.value.plainKind == .null, s.style == .plain {
-                        spec.attributes[pair.key] = .some(nil)
-                    } else if let v = string(pair.value, "attribute `\(pair.key)`") {
-                        spec.attributes[pair.key] = v
-                    } else {
-                        return nil
-                    }
-                }
-            }
-            spec.firstName = m["first_name"].flatMap { string($0, "`first_name`") }
-            spec.lastName = m["last_name"].flatMap { string($0, "`last_name`") }
-            spec.role = m["role"].flatMap { string($0, "`role`") }
-            if let s = m["state"] {
-                guard let state = choice(s, "`state`", ["active", "inactive"]) else { return nil }
-                spec.state = state
-            }
+            guard let spec = userSpec(node, "`\(key)`", state: key == "update") else { return nil }
             return key == "join" ? .join(spec) : .update(spec)
         case "add-to-group", "remove-from-group":
             guard let m = mapping(node, "`\(key)`") else { return nil }
@@ -112,12 +84,64 @@ extension NodeReader {
                               role: m["role"].flatMap { string($0, "`role`") },
                               failed: m["failed"].flatMap { bool($0, "`failed`") } ?? false,
                               message: m["message"].flatMap { string($0, "`message`") }))
+        case "snapshot":
+            guard let m = mapping(node, "`snapshot`") else { return nil }
+            m.finish(allowed: ["users", "groups"])
+            guard let items = m.require("users").flatMap({ sequence($0, "`users`") }) else { return nil }
+            let users = items.compactMap { userSpec($0, "a snapshot user", state: true) }
+            var groups: [String] = []
+            if let g = m["groups"] {
+                guard let names = sequence(g, "`groups`")?.compactMap({ string($0, "a group name") }) else { return nil }
+                groups = names
+            }
+            guard users.count == items.count else { return nil }
+            return .snapshot(.init(users: users, groups: groups))
+        case "reload":
+            if case .mapping(let pairs) = node, pairs.isEmpty { return .reload(policies: nil) }
+            guard let m = mapping(node, "`reload`") else { return nil }
+            m.finish(allowed: ["policies"])
+            guard let folder = m.require("policies").flatMap({ string($0, "`policies`") }) else { return nil }
+            return .reload(policies: folder)
         default:
             if case .mapping(let m) = node, m.isEmpty { return .check }
             if case .scalar(let s) = node, node.plainKind == .null, s.style == .plain { return .check }
             error("policy_wrong_type", "`check` takes no arguments; write `check: {}`", node)
             return nil
         }
+    }
+
+    /// A user as `join`, `update` and `snapshot` describe it; `state` only where it may change.
+    private func userSpec(_ node: Node, _ what: String, state allowState: Bool) -> PolicyTest.UserSpec? {
+        guard let m = mapping(node, what) else { return nil }
+        m.finish(allowed: ["user", "groups", "attributes", "first_name", "last_name", "role"] + (allowState ? ["state"] : []))
+        guard let user = m.require("user").flatMap({ string($0, "`user`") }) else { return nil }
+        var spec = PolicyTest.UserSpec(user: user)
+        if let g = m["groups"] {
+            guard let items = sequence(g, "`groups`") else { return nil }
+            let names = items.compactMap { string($0, "a group name") }
+            guard names.count == items.count else { return nil }
+            spec.groups = names
+        }
+        if let a = m["attributes"] {
+            guard let am = mapping(a, "`attributes`") else { return nil }
+            for pair in am.pairs {
+                if case .scalar(let s) = pair.value, pair.value.plainKind == .null, s.style == .plain {
+                    spec.attributes[pair.key] = .some(nil)
+                } else if let v = string(pair.value, "attribute `\(pair.key)`") {
+                    spec.attributes[pair.key] = v
+                } else {
+                    return nil
+                }
+            }
+        }
+        spec.firstName = m["first_name"].flatMap { string($0, "`first_name`") }
+        spec.lastName = m["last_name"].flatMap { string($0, "`last_name`") }
+        spec.role = m["role"].flatMap { string($0, "`role`") }
+        if let s = m["state"] {
+            guard let state = choice(s, "`state`", ["active", "inactive"]) else { return nil }
+            spec.state = state
+        }
+        return spec
     }
 
     private func expectation(_ node: Node) -> PolicyTest.Expectation? {

@@ -37,6 +37,12 @@ public struct PolicyTest: Sendable, Hashable {
         case event(JSONValue)
         case ack(AckSpec)
         case check
+        /// A full directory snapshot (SPEC §3.3): exactly these users, with exactly these groups
+        /// and attributes; users not listed are deleted, differences become drift findings.
+        case snapshot(SnapshotSpec)
+        /// Re-plans everyone under the policies of a folder (relative to the test file), or under
+        /// the same policies when nil, as a policy reload does (cause `policy_change`).
+        case reload(policies: String?)
 
         /// The verb as written in YAML.
         public var keyword: String {
@@ -51,11 +57,13 @@ public struct PolicyTest: Sendable, Hashable {
             case .event: return "event"
             case .ack: return "ack"
             case .check: return "check"
+            case .snapshot: return "snapshot"
+            case .reload: return "reload"
             }
         }
 
         public static let keywords = ["join", "update", "add-to-group", "remove-from-group", "deactivate",
-                                      "reactivate", "delete", "event", "ack", "check"]
+                                      "reactivate", "delete", "event", "ack", "check", "snapshot", "reload"]
     }
 
     /// `join` / `update` arguments. `attributes` values of nil remove the attribute.
@@ -77,6 +85,18 @@ public struct PolicyTest: Sendable, Hashable {
             self.lastName = lastName
             self.role = role
             self.state = state
+        }
+    }
+
+    /// `snapshot` arguments: every user of the directory as `join` describes one (`state` too), and
+    /// groups that exist without members.
+    public struct SnapshotSpec: Sendable, Hashable {
+        public var users: [UserSpec]
+        public var groups: [String]
+
+        public init(users: [UserSpec], groups: [String] = []) {
+            self.users = users
+            self.groups = groups
         }
     }
 

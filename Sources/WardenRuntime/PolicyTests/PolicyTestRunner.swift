@@ -1,3 +1,4 @@
+import Foundation
 public import WardenEngine
 import WardenIngest
 public import WardenPolicy
@@ -7,6 +8,8 @@ public struct PolicyTestResult: Sendable {
     public var name: String
     public var span: SourceSpan
     public var failures: [StepFailure]
+    /// Every violation at the end of the test, for invariants that hold across tests.
+    public var violations: [Violation]
     public var passed: Bool { failures.isEmpty }
 
     /// One failing step: which, where, and every difference found.
@@ -35,7 +38,7 @@ public struct PolicyTestRunner: Sendable {
             time = step.at ?? time
             var problems: [String] = []
             do {
-                try perform(step.verb, at: time, state: &state, builder: &builder, applied: &appliedEvents)
+                try perform(step.verb, at: time, state: &state, builder: &builder, applied: &appliedEvents, testFile: test.span.file)
             } catch {
                 problems.append(error.description)
             }
@@ -46,11 +49,11 @@ public struct PolicyTestRunner: Sendable {
                 failures.append(.init(step: i + 1, verb: step.verb.keyword, span: step.span, problems: problems))
             }
         }
-        return PolicyTestResult(name: test.name, span: test.span, failures: failures)
+        return PolicyTestResult(name: test.name, span: test.span, failures: failures, violations: state.sortedViolations)
     }
 
     private func perform(_ verb: PolicyTest.Verb, at time: Timestamp, state: inout EngineState,
-                         builder: inout TestDirectory, applied: inout Set<String>) throws(StepError) {
+                         builder: inout TestDirectory, applied: inout Set<String>, testFile: String) throws(StepError) {
         func existing(_ key: String) throws(StepError) -> DirectoryUser {
             guard let u = state.directory.userIndex(idOrEmail: key) else {
                 throw StepError("no user `\(key)`: add it with a `join` step first")
@@ -104,8 +107,34 @@ public struct PolicyTestRunner: Sendable {
         case .check:
             _ = state.check(at: time)
             return
+        case .snapshot(let spec):
+            _ = state.apply(snapshot: builder.snapshot(spec, in: state.directory, version: version), id: id, at: time)
+            return
+        case .reload(let folder):
+            var next = state.policies
+            if let folder { next = try Self.policies(folder, besides: testFile) }
+            _ = state.reload(next, at: time)
+            return
         }
         _ = state.apply(ChangeEnvelope(id: id, time: time, change: change, origin: .test))
+    }
+}
+
+extension PolicyTestRunner {
+    /// The valid policies of a folder named by a `reload` step, relative to the test's file.
+    static func policies(_ folder: String, besides file: String) throws(StepError) -> PolicySet {
+        let path = folder.hasPrefix("/") ? folder : URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(folder).standardized.path
+        let loaded: PolicyLoadResult
+        do {
+            loaded = try PolicyLoader.load(directory: path)
+        } catch {
+            throw StepError("cannot read the policies `\(folder)`: \(error)")
+        }
+        let errors = loaded.diagnostics.filter { $0.severity == .error }
+        guard errors.isEmpty else {
+            throw StepError("the policies `\(folder)` have errors:\n" + errors.map { "      " + $0.rendered }.joined(separator: "\n"))
+        }
+        return loaded.policies
     }
 }
 

@@ -31,19 +31,48 @@ struct TestDirectory {
         group(named: name, version: .origin)
     }
 
-    /// The change for `join`: the user and all its memberships at once.
-    func join(_ spec: PolicyTest.UserSpec, version: Version) -> DirectoryChange {
-        let email = spec.user.contains("@") ? spec.user : nil
+    /// The user a `join` (or a `snapshot` entry) describes, created at `createdAt`.
+    static func user(_ spec: PolicyTest.UserSpec, createdAt: Timestamp, version: Version) -> DirectoryUser {
         var attributes: [String: String] = [:]
         for (k, v) in spec.attributes { if let v { attributes[k] = v } }
-        let user = DirectoryUser(
-            id: Self.userId(for: spec.user), directoryId: Self.directoryId, idpId: "idp_" + Self.slug(spec.user), email: email,
+        return DirectoryUser(
+            id: userId(for: spec.user), directoryId: directoryId, idpId: "idp_" + slug(spec.user),
+            email: spec.user.contains("@") ? spec.user : nil,
             firstName: spec.firstName, lastName: spec.lastName, state: spec.state == "inactive" ? .inactive : .active,
-            role: spec.role, attributes: attributes, createdAt: version.time, version: version)
+            role: spec.role, attributes: attributes, createdAt: createdAt, version: version)
+    }
+
+    /// The change for `join`: the user and all its memberships at once.
+    func join(_ spec: PolicyTest.UserSpec, version: Version) -> DirectoryChange {
+        let user = Self.user(spec, createdAt: version.time, version: version)
         let memberships = (spec.groups ?? []).map { name in
             DirectoryChange.membership(user: user, group: Self.group(named: name), added: true, version: version)
         }
         return .batch([.upsertUser(user)] + memberships)
+    }
+
+    /// The directory a `snapshot` step describes: known users keep their creation time, so only
+    /// what the step changes differs from the mirror.
+    func snapshot(_ spec: PolicyTest.SnapshotSpec, in directory: Directory, version: Version) -> DirectorySnapshot {
+        var groups: [String: DirectoryGroup] = [:]
+        var users: [DirectoryUser] = []
+        var memberships: [(user: String, group: String)] = []
+        for name in spec.groups {
+            let g = Self.group(named: name)
+            groups[g.id] = g
+        }
+        for s in spec.users {
+            let known = directory.userIndex(id: Self.userId(for: s.user)).map { directory.user($0) }
+            let user = Self.user(s, createdAt: known?.createdAt ?? version.time, version: version)
+            users.append(user)
+            for name in s.groups ?? [] {
+                let g = Self.group(named: name)
+                groups[g.id] = g
+                memberships.append((user.id, g.id))
+            }
+        }
+        return DirectorySnapshot(users: users, groups: groups.values.sorted { $0.id < $1.id }, memberships: memberships,
+                                 directories: [Self.directoryId])
     }
 
     /// The change for `update`, `deactivate` and `reactivate`.

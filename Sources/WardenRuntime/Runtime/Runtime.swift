@@ -156,8 +156,8 @@ extension Runtime {
         let delta = baseline ? try state.adopt(baseline: snapshot, id: id, at: time) : state.apply(snapshot: snapshot, id: id, at: time)
         pending.record(delta)
         pending.deletedDirectories = true
-        pending.events.append(EventRecord(id: id, type: "snapshot", source: "snapshot", receivedAt: clock(), effectiveAt: time,
-                                          outcome: .applied, reason: nil, payload: raw.count <= 16 << 20 ? raw : Array(raw.prefix(16 << 20))))
+        try recordInput(EventRecord(id: id, type: "snapshot", source: "snapshot", receivedAt: clock(), effectiveAt: time,
+                                    outcome: .applied, reason: nil, payload: raw.count <= 16 << 20 ? raw : Array(raw.prefix(16 << 20))))
         try flush()
         return delta
     }
@@ -180,9 +180,18 @@ extension Runtime {
         }).compactBytes
         pending.record(delta)
         let id = "reconcile:\(app):" + StableId.make("x", [String(decoding: bytes, as: UTF8.self)]).dropFirst(2) + "@" + time.iso8601
-        pending.events.append(EventRecord(id: id, type: "reconcile", source: "reconcile", receivedAt: clock(), effectiveAt: time,
-                                          outcome: .applied, reason: nil, payload: bytes))
+        try recordInput(EventRecord(id: id, type: "reconcile", source: "reconcile", receivedAt: clock(), effectiveAt: time,
+                                    outcome: .applied, reason: nil, payload: bytes))
         try flush()
         return report
+    }
+}
+
+extension Runtime {
+    /// Records a snapshot or an export as an input event; the same input at the same time again
+    /// is a duplicate (its id is taken), as a repeated event is.
+    func recordInput(_ event: EventRecord) throws(StoreError) {
+        guard let id = event.id, try !store.knownEventIds([id]).isEmpty else { return pending.events.append(event) }
+        pending.duplicates.append(id)
     }
 }

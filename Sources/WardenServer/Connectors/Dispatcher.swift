@@ -90,10 +90,11 @@ public struct Dispatcher: Sendable {
     private func record(_ action: Action, _ result: ExecutionResult, connector: String, into summary: inout Summary) async throws {
         let now = clock()
         switch result {
-        case .done(let status):
+        case .done(let status, let message):
             try host.store.record(attempts: [DispatchAttempt(actionId: action.id, at: now, connector: connector, outcome: "done", status: status,
-                                                            message: nil, retryAt: nil)], at: now)
-            let (acked, _) = try await host.acknowledge(action.id, success: true, message: "carried out by the \(connector) connector", source: "connector")
+                                                            message: message, retryAt: nil)], at: now)
+            let note = message.map { "\($0) (\(connector) connector)" } ?? "carried out by the \(connector) connector"
+            let (acked, _) = try await host.acknowledge(action.id, success: true, message: note, source: "connector")
             summary.done.append(acked ?? action)
         case .failed(let status, let message):
             try host.store.record(attempts: [DispatchAttempt(actionId: action.id, at: now, connector: connector, outcome: "failed", status: status,
@@ -109,14 +110,20 @@ public struct Dispatcher: Sendable {
     }
 }
 
+extension Dispatcher: CustomStringConvertible {
+    /// Without the environment it reads secrets from: ServiceLifecycle logs its services at debug level.
+    public var description: String { "Dispatcher(holder: \(holder))" }
+}
+
 /// Reading an app's accounts live through its SCIM connector (`warden reconcile --app A`).
 public enum LiveAccounts {
-    public static func read(_ app: Application, client: HTTPClient, environment: [String: String]) async throws -> [ExportedAccount] {
+    public static func read(_ app: Application, directory: [DirectoryUser], client: HTTPClient,
+                            environment: [String: String]) async throws -> [ExportedAccount] {
         guard case .scim(let c)? = app.connector else {
             throw ConnectorError("application `\(app.id)` has no SCIM connector to read accounts from; give an export file")
         }
         let token = try Secrets.read(env: c.tokenEnv, file: c.tokenFile, environment: environment)
-        return try await SCIMAppClient(config: c, token: token, client: client).accounts()
+        return try await SCIMAppClient(config: c, token: token, client: client).accounts(directory: directory)
     }
 }
 

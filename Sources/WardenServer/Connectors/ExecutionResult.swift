@@ -1,7 +1,7 @@
 /// What one attempt to carry out an action came to.
 public enum ExecutionResult: Sendable, Hashable {
-    /// Carried out (HTTP status of the last call).
-    case done(status: Int?)
+    /// Carried out (HTTP status of the last call), with a note when there was nothing to do.
+    case done(status: Int?, message: String? = nil)
     /// Refused by the app (4xx): the action fails with the app's message.
     case failed(status: Int?, message: String)
     /// Worth trying again later (5xx, timeout, connection error).

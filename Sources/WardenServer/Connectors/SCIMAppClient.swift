@@ -40,23 +40,39 @@ struct SCIMAppClient {
         return Answer(status: Int(response.status.code), json: json, message: message)
     }
 
-    /// The value the app knows this user by, and the SCIM filter that finds it.
-    func matchFilter(_ user: DirectoryUser) -> String {
+    /// The `userName` Warden gives the user's account: the directory attribute `user_name` in
+    /// `match: userName` mode (else the email), the email otherwise; the directory id without either.
+    func userName(_ user: DirectoryUser) -> String {
+        (config.match == .userName ? user.attributes["user_name"] : nil) ?? user.email ?? user.id
+    }
+
+    /// The SCIM filters that find the user's account, tried in order: `userName`, then for
+    /// `match: email` the account's `emails` (as the live listing reads it).
+    func matchFilters(_ user: DirectoryUser) -> [String] {
         func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
         switch config.match {
-        case .email: return "userName eq \(quoted(user.email ?? user.id))"
-        case .userName: return "userName eq \(quoted(user.attributes["user_name"] ?? user.email ?? user.id))"
-        case .externalId: return "externalId eq \(quoted(user.id))"
+        case .email:
+            let email = quoted(user.email ?? user.id)
+            return ["userName eq \(email)", "emails.value eq \(email)"]
+        case .userName: return ["userName eq \(quoted(userName(user)))"]
+        case .externalId: return ["externalId eq \(quoted(user.id))"]
         }
     }
 
-    /// The app's user resource, or nil when it has none.
+    /// The app's user resource, or nil when it has none: `answer` is the last lookup, which a
+    /// caller must check succeeded before taking "none" for the truth. An app that refuses the
+    /// `emails.value` filter (400) cannot search by email, so its `userName` answer stands.
     func find(_ user: DirectoryUser) async throws -> (answer: Answer, resource: JSONValue?) {
-        let filter = matchFilter(user).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-        let a = try await call(.GET, "/Users?filter=\(filter)&count=2")
-        guard (200..<300).contains(a.status) else { return (a, nil) }
-        if case .array(let found)? = a.json?["Resources"], let first = found.first { return (a, first) }
-        return (a, nil)
+        var last: Answer?
+        for (i, filter) in matchFilters(user).enumerated() {
+            let encoded = filter.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+            let a = try await call(.GET, "/Users?filter=\(encoded)&count=2")
+            if i > 0, a.status == 400, let previous = last { return (previous, nil) }
+            guard (200..<300).contains(a.status) else { return (a, nil) }
+            if case .array(let found)? = a.json?["Resources"], let first = found.first { return (a, first) }
+            last = a
+        }
+        return (last!, nil)
     }
 
     private func roleValues(_ roles: [String]) -> JSONValue {
@@ -75,7 +91,7 @@ struct SCIMAppClient {
 
     private func create(_ user: DirectoryUser, roles: [String]) async throws -> Answer {
         var pairs: [(String, JSONValue)] = [("schemas", .array([.string(Self.userSchema)])),
-                                            ("userName", .string(config.match == .userName ? user.attributes["user_name"] ?? user.email ?? user.id : user.email ?? user.id)),
+                                            ("userName", .string(userName(user))),
                                             ("externalId", .string(user.id)), ("active", .bool(true))]
         var name: [(String, JSONValue)] = []
         if let g = user.firstName { name.append(("givenName", .string(g))) }
@@ -112,7 +128,8 @@ struct SCIMAppClient {
             case (.deprovision, let id?):
                 a = config.deprovision == .delete ? try await call(.DELETE, "/Users/\(id)") : try await patch(id, [op("replace", "active", .bool(false))])
             case (.revoke, nil), (.suspend, nil), (.deprovision, nil):
-                return .done(status: lookup.status)
+                // The lookup succeeded and found no account: the removal's end state already holds.
+                return .done(status: lookup.status, message: "no account in the app")
             }
             return .from(status: a.status, message: a.message)
         } catch {
@@ -120,8 +137,12 @@ struct SCIMAppClient {
         }
     }
 
-    /// Every account of the app, read live (paged), as an export to reconcile.
-    func accounts() async throws -> [ExportedAccount] {
+    /// Every account of the app, read live (paged), as an export to reconcile: named by email
+    /// (`match: email`), by directory id (`externalId`, and `userName` values that are a
+    /// directory user's `userName`), else as the app writes them.
+    func accounts(directory users: [DirectoryUser]) async throws -> [ExportedAccount] {
+        let byUserName = config.match == .userName
+            ? Dictionary(users.map { (userName($0).lowercased(), $0.id) }, uniquingKeysWith: { a, _ in a }) : [:]
         var out: [ExportedAccount] = []
         var start = 1
         while true {
@@ -138,7 +159,7 @@ struct SCIMAppClient {
                     } else {
                         key = r["userName"]?.stringValue
                     }
-                case .userName: key = r["userName"]?.stringValue
+                case .userName: key = r["userName"]?.stringValue.map { byUserName[$0.lowercased()] ?? $0 }
                 case .externalId: key = r["externalId"]?.stringValue
                 }
                 guard let key else { continue }

@@ -41,7 +41,8 @@ public struct Notifier: Sendable {
             var status: Int?
             var message: String?
             do {
-                let response = try await client.execute(request, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000))
+                let (seconds, attoseconds) = timeout.components
+                let response = try await client.execute(request, timeout: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
                 status = Int(response.status.code)
                 _ = try? await response.body.collect(upTo: 64 << 10)
             } catch {

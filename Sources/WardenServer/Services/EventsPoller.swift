@@ -110,3 +110,8 @@ struct PollError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
 }
+
+extension EventsPoller: CustomStringConvertible {
+    /// Without the API key: ServiceLifecycle logs its services at debug level.
+    public var description: String { "EventsPoller(baseURL: \(baseURL), every \(interval))" }
+}
