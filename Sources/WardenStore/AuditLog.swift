@@ -18,10 +18,10 @@ public enum AuditLog {
             part.withUTF8 { h.update(bufferPointer: UnsafeRawBufferPointer($0)) }
             withUnsafeBytes(of: UInt8(0x0A)) { h.update(bufferPointer: $0) }
         }
-        return Hex.encode(h.finalize())
+        return h.finalize().withUnsafeBytes { Hex.encode(buffer: $0) }
     }
 
-    static func sha256(_ bytes: [UInt8]) -> String { Hex.encode(SHA256.hash(data: bytes)) }
+    static func sha256(_ bytes: [UInt8]) -> String { SHA256.hash(data: bytes).withUnsafeBytes { Hex.encode(buffer: $0) } }
 
     /// One entry to append.
     struct Entry {

@@ -36,8 +36,9 @@ public final class SQLiteStore: Sendable {
         }
     }
 
-    /// Closes the database (checkpointing the WAL); later calls on this store fail.
+    /// Checkpoints the WAL into the database file and closes it; later calls on this store fail.
     public func close() {
+        try? pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
         try? pool.close()
     }
 

@@ -6,11 +6,11 @@ public enum StableId {
     /// `prefix_` + 24 hex digits of SHA-256 over the parts.
     public static func make(_ prefix: String, _ parts: [String]) -> String {
         var hasher = SHA256()
-        for part in parts {
-            hasher.update(data: Array(part.utf8))
-            hasher.update(data: [0x1f])
+        for var part in parts {
+            part.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+            withUnsafeBytes(of: UInt8(0x1F)) { hasher.update(bufferPointer: $0) }
         }
-        return prefix + "_" + Hex.encode(hasher.finalize().prefix(12))
+        return prefix + "_" + hasher.finalize().withUnsafeBytes { Hex.encode(buffer: UnsafeRawBufferPointer(rebasing: $0.prefix(12))) }
     }
 
     /// Action ids come from (cause event, user, app, type, role) (SPEC §4.1).
