@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "warden", targets: ["warden"]),
         .library(name: "WardenEngine", targets: ["WardenEngine"]),
+        .library(name: "WardenIngest", targets: ["WardenIngest"]),
         .library(name: "WardenPolicy", targets: ["WardenPolicy"]),
         .library(name: "WardenTesting", targets: ["WardenTesting"]),
     ],

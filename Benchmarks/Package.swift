@@ -16,6 +16,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "WardenEngine", package: "Warden"),
+                .product(name: "WardenIngest", package: "Warden"),
                 .product(name: "WardenPolicy", package: "Warden"),
                 .product(name: "WardenTesting", package: "Warden"),
             ],

@@ -41,6 +41,18 @@ public enum JSONValue: Sendable, Hashable {
         return nil
     }
 
+    /// "a string", "a number", ...: for messages about a value of the wrong kind.
+    public var kindName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "a boolean"
+        case .number: return "a number"
+        case .string: return "a string"
+        case .array: return "a list"
+        case .object: return "an object"
+        }
+    }
+
     public var stringValue: String? {
         if case .string(let s) = self { return s }
         return nil

@@ -110,28 +110,23 @@ struct FilterParser {
     }
 
     private mutating func parenthesized(inBrackets: Bool) throws(Failure) -> FilterSyntax {
+        try grouped(opening: "(", closing: ")", inBrackets: inBrackets)
+    }
+
+    /// `[valFilter]`, with the parser on the `[`.
+    private mutating func bracketed() throws(Failure) -> FilterSyntax {
+        try grouped(opening: "[", closing: "]", inBrackets: true)
+    }
+
+    /// A filter between `opening` and `closing`, with the parser on the opening character.
+    private mutating func grouped(opening: Unicode.Scalar, closing: Unicode.Scalar, inBrackets: Bool) throws(Failure) -> FilterSyntax {
         let open = index
         index += 1
         try enter(open)
         let inner = try orExpression(inBrackets: inBrackets)
         skipSpaces()
-        guard peek == ")" else {
-            throw unexpected(atEnd ? "`)` to close the `(` at character \(open + 1)" : "`and`, `or` or `)`")
-        }
-        index += 1
-        depth -= 1
-        return inner
-    }
-
-    /// `[valFilter]`, with the parser on the `[`.
-    private mutating func bracketed() throws(Failure) -> FilterSyntax {
-        let open = index
-        index += 1
-        try enter(open)
-        let inner = try orExpression(inBrackets: true)
-        skipSpaces()
-        guard peek == "]" else {
-            throw unexpected(atEnd ? "`]` to close the `[` at character \(open + 1)" : "`and`, `or` or `]`")
+        guard peek == closing else {
+            throw unexpected(atEnd ? "`\(closing)` to close the `\(opening)` at character \(open + 1)" : "`and`, `or` or `\(closing)`")
         }
         index += 1
         depth -= 1

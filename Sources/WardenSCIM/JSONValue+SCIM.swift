@@ -41,16 +41,4 @@ extension JSONValue {
     func removing(_ name: String) -> JSONValue {
         .object((objectPairs ?? []).filter { !sameName($0.0, name) })
     }
-
-    /// "a string", "a number", ...: for messages.
-    var kindName: String {
-        switch self {
-        case .null: return "null"
-        case .bool: return "a boolean"
-        case .number: return "a number"
-        case .string: return "a string"
-        case .array: return "a list"
-        case .object: return "an object"
-        }
-    }
 }

@@ -18,13 +18,22 @@ public func buildApplication(config: ServerConfig, policies: PolicySet, logger: 
     SCIMRoutes(host: host, config: config, clock: clock, makeId: makeSCIMId ?? { UUID().uuidString.lowercased() }).add(to: router)
     HealthRoutes(host: host).add(to: router)
     var services: [any Service] = [
-        DeadlineService(host: host, interval: config.checkInterval, logger: logger),
+        // `check` semantics (deadlines, expiries, escalation) every `checkInterval`.
+        PeriodicService(name: "deadline check", interval: config.checkInterval, logger: logger) {
+            let delta = try await host.check()
+            if delta.violations.isEmpty && delta.actions.isEmpty { return nil }
+            return ["violations": "\(delta.violations.count)", "actions": "\(delta.actions.count)"]
+        },
         ReloadService(host: host, folder: config.policyFolder, logger: logger),
     ]
     if policies.applications.contains(where: { $0.connector != nil }) {
         let dispatcher = Dispatcher(host: host, client: httpClient, holder: "server-\(ProcessInfo.processInfo.processIdentifier)",
                                     environment: ProcessInfo.processInfo.environment, clock: clock)
-        services.append(DispatchService(dispatcher: dispatcher, interval: config.dispatchInterval, logger: logger))
+        services.append(PeriodicService(name: "dispatch", interval: config.dispatchInterval, logger: logger) {
+            let s = try await dispatcher.runOnce()
+            if s.done.isEmpty && s.failed.isEmpty && s.retrying.isEmpty { return nil }
+            return ["done": "\(s.done.count)", "failed": "\(s.failed.count)", "retrying": "\(s.retrying.count)"]
+        })
     }
     if let key = config.workosAPIKey {
         services.append(EventsPoller(host: host, baseURL: config.workosBaseURL, apiKey: key, rangeStart: config.workosRangeStart,

@@ -77,16 +77,25 @@ public final class SQLiteStore: Sendable {
         try read { db in try String.fetchOne(db, sql: "SELECT value FROM cursors WHERE name = ?", arguments: [name]) }
     }
 
-    /// Which of these event ids are already recorded.
+    /// Which of these event ids are already recorded. Asked on the writer's connection, without
+    /// a read transaction of its own: it runs before every ingest, webhook requests included.
     public func knownEventIds(_ ids: [String]) throws(StoreError) -> Set<String> {
         guard !ids.isEmpty else { return [] }
-        return try read { db in
-            var known = Set<String>()
-            for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
-                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                known.formUnion(try String.fetchAll(db, sql: "SELECT id FROM events WHERE id IN (\(marks))", arguments: StatementArguments(chunk)))
+        do {
+            return try pool.writeWithoutTransaction { db throws(StoreError) in
+                let lookup = try RawStatement(db, "SELECT 1 FROM events WHERE id = ?")
+                var known = Set<String>()
+                for id in ids {
+                    lookup.bind(1, id)
+                    if try lookup.next() { known.insert(id) }
+                    lookup.reset()
+                }
+                return known
             }
-            return known
+        } catch let e as StoreError {
+            throw e
+        } catch {
+            throw StoreError("database read failed: \(Self.describe(error))")
         }
     }
 

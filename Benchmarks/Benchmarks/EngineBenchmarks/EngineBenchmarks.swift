@@ -1,5 +1,6 @@
 import Benchmark
 import WardenEngine
+import WardenIngest
 import WardenPolicy
 import WardenTesting
 
@@ -37,6 +38,39 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(grants)
     } setup: {
         RecomputeState()
+    }
+
+    // Planning without storage: the 100k events applied to the engine in memory (mirror updates,
+    // re-evaluation of the affected users, actions with deadlines, supersession, the guard).
+    Benchmark("plan \(scaleEvents) events in memory", configuration: .init(warmupIterations: 0, maxIterations: 1)) { benchmark, state in
+        var engine = state.engine
+        var actions = 0
+        benchmark.startMeasurement()
+        for e in state.events { actions += engine.apply(e).createdActionIds.count }
+        benchmark.stopMeasurement()
+        blackHole(actions)
+    } setup: {
+        PlanningState()
+    }
+}
+
+nonisolated(unsafe) let scaleEvents = Int(ProcessInfo.processInfo.environment["WARDEN_BENCH_EVENTS"] ?? "") ?? 100_000
+
+/// The engine after a baseline import of the workload's directory, and its change stream decoded.
+struct PlanningState {
+    let engine: EngineState
+    let events: [ChangeEnvelope]
+
+    init() {
+        var engine = EngineState(policies: workload.policySet())
+        let users = workload.users
+        let memberships = workload.memberships.enumerated().flatMap { u, groups in
+            groups.map { (user: users[u].id, group: workload.groups[Int($0)].id) }
+        }
+        let snapshot = DirectorySnapshot(users: users, groups: workload.groups, memberships: memberships)
+        _ = try! engine.adopt(baseline: snapshot, id: "baseline", at: Timestamp(iso8601: "2026-01-31T00:00:00Z")!)
+        self.engine = engine
+        events = workload.eventLines(scaleEvents).map { try! WorkOSDecoder.decode(try! JSONParser.parse($0)).envelope }
     }
 }
 

@@ -58,14 +58,5 @@ struct FieldReader {
         return t
     }
 
-    static func describe(_ v: JSONValue) -> String {
-        switch v {
-        case .null: return "null"
-        case .bool: return "a boolean"
-        case .number: return "a number"
-        case .string: return "a string"
-        case .array: return "a list"
-        case .object: return "an object"
-        }
-    }
+    static func describe(_ v: JSONValue) -> String { v.kindName }
 }
