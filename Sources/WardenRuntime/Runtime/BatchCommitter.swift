@@ -13,11 +13,12 @@ final class BatchCommitter: @unchecked Sendable {
 
     init(store: SQLiteStore) { self.store = store }
 
-    /// Starts committing `batch`; the previous one must have been waited for.
-    func submit(_ batch: StoreBatch) {
+    /// Starts committing `batch` (on the calling thread when `inline`); the previous one must
+    /// have been waited for.
+    func submit(_ batch: StoreBatch, inline: Bool = false) {
         precondition(!inFlight, "one batch at a time")
         inFlight = true
-        queue.async { [store] in
+        let commit: @Sendable () -> Void = { [store] in
             do throws(StoreError) {
                 try store.write(batch)
             } catch {
@@ -25,6 +26,7 @@ final class BatchCommitter: @unchecked Sendable {
             }
             self.finished.signal()
         }
+        if inline { commit() } else { queue.async(execute: commit) }
     }
 
     /// Waits until the batch in flight (if any) is committed, and rethrows its failure.

@@ -42,11 +42,15 @@ extension Runtime {
         var done = 0
         let committer = BatchCommitter(store: store)
         var committing: (Int, [Action])?
-        while true {
+        func nextChunk() -> [InputEvent] {
             var chunk: [InputEvent] = []
             chunk.reserveCapacity(batchSize)
             while chunk.count < batchSize, let item = iterator.next() { chunk.append(item) }
-            if chunk.isEmpty { break }
+            return chunk
+        }
+        var chunk = nextChunk()
+        while !chunk.isEmpty {
+            let following = nextChunk()
             let createdBefore = summary.newActions.count
             var decoded: [(InputEvent, Result<WorkOSEvent, IngestError>)] = []
             for item in chunk {
@@ -87,10 +91,12 @@ extension Runtime {
             if !keepActions { summary.newActions.removeAll(keepingCapacity: true) }
             // Commit this batch in the background while the next one is planned; report a batch
             // only once it is committed.
+            // The last (often the only: a webhook) batch commits on this thread, without a hand-off.
             let batch = takeBatch()
             try awaitCommit(committer, report: &committing, onCommit)
-            if let batch { committer.submit(batch) }
+            if let batch { committer.submit(batch, inline: following.isEmpty) }
             committing = (done, created)
+            chunk = following
         }
         try awaitCommit(committer, report: &committing, onCommit)
         return summary
