@@ -36,7 +36,9 @@ public struct CompiledPolicy: Sendable {
     /// The same program as plain buffers, for the evaluation loop.
     let flat: FlatProgram
 
-    public struct CompiledApp: Sendable {
+    /// One application, compiled. A class: the planner reads it for every account it touches,
+    /// and copying a struct of this size (retaining every field) showed up in profiles.
+    public final class CompiledApp: Sendable {
         public let id: String
         public let application: Application
         public let owner: String
@@ -47,6 +49,19 @@ public struct CompiledPolicy: Sendable {
         public let suspendsInactive: Bool
         /// Root node of each role's `when`.
         public let roots: [Int32]
+
+        init(id: String, application: Application, owner: String, roleNames: [String], deadlines: Deadlines, grace: PolicyDuration,
+             exclusive: Bool, suspendsInactive: Bool, roots: [Int32]) {
+            self.id = id
+            self.application = application
+            self.owner = owner
+            self.roleNames = roleNames
+            self.deadlines = deadlines
+            self.grace = grace
+            self.exclusive = exclusive
+            self.suspendsInactive = suspendsInactive
+            self.roots = roots
+        }
     }
 
     struct CompiledRule: Sendable {

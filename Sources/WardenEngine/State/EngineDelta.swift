@@ -32,12 +32,6 @@ public struct EngineDelta: Sendable {
     }
 }
 
-/// A (user, app) account key that survives policy reloads.
-struct AccountKey: Hashable, Sendable {
-    let user: String
-    let app: String
-}
-
 /// How one re-planning pass describes its change.
 struct PlanContext {
     /// The change id actions are tied to (for the guard).

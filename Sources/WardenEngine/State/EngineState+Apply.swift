@@ -39,12 +39,7 @@ extension EngineState {
         let state = directory.users[Int(u)].state
         var apps = Set(previous.map { Array($0.keys) } ?? targets[Int(u)].map(\.app))
         apps.formUnion(fresh.map(\.app))
-        if state != .active {
-            let userId = directory.users[Int(u)].id
-            for (a, app) in program.apps.enumerated() where !openActions(user: userId, app: app.id).isEmpty {
-                apps.insert(Int32(a))
-            }
-        }
+        if state != .active, let open = appsWithOpenActions(user: u) { apps.formUnion(open) }
         // A leaver once seen active who would still qualify is treated as having had an account.
         var qualifies: Set<Int32> = []
         if state == .inactive && directory.everActive[Int(u)] && program.apps.contains(where: \.suspendsInactive) {
@@ -93,6 +88,7 @@ extension EngineState {
         program = CompiledPolicy(policies)
         index = EvaluationIndex(program: program, directory: directory)
         scratch = EvaluationScratch()
+        reindexOpenActions(from: old)
         return replanAll(previous: previous, at: time)
     }
 
@@ -133,7 +129,7 @@ extension EngineState {
     /// reload — keeps its due time, so a missed deadline stays missed.
     private mutating func escalateMoverRemoval(user u: Int32, app a: Int32, _ context: PlanContext) {
         let app = program.apps[Int(a)]
-        let open = openActions(user: directory.users[Int(u)].id, app: app.id)
+        let open = openActions(user: u, app: a)
         guard let mover = open.first(where: { $0.type == .deprovision && !$0.followsLeaverRule }),
               context.time + app.deadlines.deprovision < mover.dueAt else { return }
         createAction(.deprovision, user: u, app: a, context, previous: mover.previous)

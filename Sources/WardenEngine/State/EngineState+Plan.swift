@@ -5,11 +5,9 @@ extension EngineState {
     /// supersession and grace-period cancellation.
     mutating func planAccount(user u: Int32, app a: Int32, from t0: PlannedTarget, to t1: PlannedTarget,
                               granted: AppRoles?, _ context: PlanContext) {
-        let user = directory.users[Int(u)]
-        let appId = program.apps[Int(a)].id
         switch (t0, t1) {
         case (.none, .active(let roles)):
-            let open = openActions(user: user.id, app: appId)
+            let open = openActions(user: u, app: a)
             if let waiting = open.first(where: { $0.type == .deprovision && $0.status == .scheduled }) {
                 cancel(waiting, at: context.time)
                 planRoles(user: u, app: a, from: waiting.previous?.roles ?? [], to: roles, granted: granted, context, timing: waiting)
@@ -33,10 +31,8 @@ extension EngineState {
     /// cancels that revoke instead: the account never changed.
     private mutating func planRoles(user u: Int32, app a: Int32, from r0: [String], to r1: [String], granted: AppRoles?,
                                     _ context: PlanContext, timing: Action?) {
-        let user = directory.users[Int(u)]
-        let appId = program.apps[Int(a)].id
         for role in r1 where !r0.contains(role) {
-            let open = openActions(user: user.id, app: appId)
+            let open = openActions(user: u, app: a)
             if let waiting = open.first(where: { $0.type == .revoke && $0.role == role && $0.status == .scheduled }) {
                 cancel(waiting, at: context.time)
             } else {
@@ -91,7 +87,7 @@ extension EngineState {
                        previous: previous, kind: kind, time: context.time),
             owner: app.owner, createdAt: context.time, notBefore: notBefore,
             dueAt: timing?.dueAt ?? due, status: status, change: context.change, previous: previous)
-        for other in openActions(user: user.id, app: app.id) where action.isAccountLevel || (!other.isAccountLevel && other.role == role) {
+        for other in openActions(user: u, app: a) where action.isAccountLevel || (!other.isAccountLevel && other.role == role) {
             var moot = other
             moot.status = .superseded
             moot.resolution = Resolution(source: "planner", at: context.time, by: id)

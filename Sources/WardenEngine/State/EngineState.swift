@@ -11,7 +11,9 @@ public struct EngineState: Sendable {
     public internal(set) var targets: [[AppTarget]] = []
     public internal(set) var actions: [String: Action] = [:]
     public internal(set) var violations: [String: Violation] = [:]
-    var openActions: [AccountKey: [String]] = [:]
+    /// Open action ids per account: user index → app index → ids (the planner asks per account,
+    /// and for a leaver, which apps have any).
+    var openActions: [Int32: [Int32: [String]]] = [:]
     /// Recording for the operation in progress.
     var recording = Recorder()
 
@@ -68,7 +70,30 @@ public struct EngineState: Sendable {
 
     /// Open actions on one account.
     public func openActions(user: String, app: String) -> [Action] {
-        (openActions[AccountKey(user: user, app: app)] ?? []).compactMap { actions[$0] }
+        guard let u = directory.userIndex(id: user), let a = program.appIndexById[app] else { return [] }
+        return openActions(user: u, app: a)
+    }
+
+    func openActions(user u: Int32, app a: Int32) -> [Action] {
+        (openActions[u]?[a] ?? []).compactMap { actions[$0] }
+    }
+
+    /// Re-keys the open-action index by the apps' indices in the current program (after a policy
+    /// change); actions of apps no longer in the policies leave the index, in-order otherwise.
+    mutating func reindexOpenActions(from old: CompiledPolicy) {
+        var fresh: [Int32: [Int32: [String]]] = [:]
+        for (u, byApp) in openActions {
+            for (a, ids) in byApp {
+                guard let n = program.appIndexById[old.apps[Int(a)].id] else { continue }
+                fresh[u, default: [:]][n] = ids
+            }
+        }
+        openActions = fresh
+    }
+
+    /// The apps in which a user has open actions.
+    func appsWithOpenActions(user u: Int32) -> Dictionary<Int32, [String]>.Keys? {
+        openActions[u]?.keys
     }
 
     /// All actions, oldest first, ties by id.
@@ -116,14 +141,16 @@ public struct EngineState: Sendable {
 
     /// Inserts or replaces an action, keeping the open-action index in step, and records it.
     mutating func store(_ action: Action, created: Bool = false) {
-        let key = AccountKey(user: action.user.id, app: action.app)
         let wasOpen = actions[action.id]?.status.isOpen ?? false
         actions[action.id] = action
-        if action.status.isOpen && !wasOpen {
-            openActions[key, default: []].append(action.id)
-        } else if !action.status.isOpen && wasOpen {
-            openActions[key]?.removeAll { $0 == action.id }
-            if openActions[key]?.isEmpty == true { openActions[key] = nil }
+        if action.status.isOpen != wasOpen, let u = directory.userIndex(id: action.user.id), let a = program.appIndexById[action.app] {
+            if action.status.isOpen {
+                openActions[u, default: [:]][a, default: []].append(action.id)
+            } else {
+                openActions[u]?[a]?.removeAll { $0 == action.id }
+                if openActions[u]?[a]?.isEmpty == true { openActions[u]?[a] = nil }
+                if openActions[u]?.isEmpty == true { openActions[u] = nil }
+            }
         }
         recording.action(action.id, created: created)
     }
