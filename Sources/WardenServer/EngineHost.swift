@@ -26,24 +26,53 @@ public actor EngineHost {
         case rejected(IngestError)
     }
 
-    /// Applies one webhook body; returns only after it is committed.
-    public func ingestWebhook(_ bytes: [UInt8]) throws -> (Outcome, IngestSummary) {
+    /// Webhook bodies waiting for the next group commit, with their callers.
+    private var queued: [(input: InputEvent, reply: CheckedContinuation<(Outcome, [Action]), any Error>)] = []
+    private var draining = false
+
+    /// Applies one webhook body and returns what became of it and the actions it created, only
+    /// after it is committed. Bodies that arrive while a commit is in progress are committed
+    /// together in the next transaction (group commit): one commit serves many requests.
+    public func ingestWebhook(_ bytes: [UInt8]) async throws -> (Outcome, [Action]) {
         let input: InputEvent
         do {
             input = InputEvent(line: 1, bytes: bytes, json: .success(try JSONParser.parse(bytes)))
         } catch {
             input = InputEvent(line: 1, bytes: bytes, json: .failure(error))
         }
-        let summary = try runtime.ingest([input], source: "webhook")
-        let id = (try? input.json.get())?["id"]?.stringValue ?? ""
-        if let e = summary.errors.first { return (.rejected(e), summary) }
-        if summary.duplicates > 0 { return (.duplicate(id), summary) }
-        if summary.stale > 0 { return (.stale(id), summary) }
-        if summary.ignored > 0 {
-            let reason = (try? store.events(limit: 1).last?.reason) ?? nil
-            return (.ignored(id, reason: reason ?? "ignored"), summary)
+        return try await withCheckedThrowingContinuation { reply in
+            queued.append((input, reply))
+            if !draining {
+                draining = true
+                Task { self.drain() }
+            }
         }
-        return (.applied(id), summary)
+    }
+
+    /// Commits everything queued, group by group, and answers each caller.
+    private func drain() {
+        while !queued.isEmpty {
+            let group = queued
+            queued = []
+            do {
+                let summary = try runtime.ingest(group.map(\.input), source: "webhook", batchSize: group.count)
+                for (waiting, item) in zip(group, summary.items) { waiting.reply.resume(returning: (Self.outcome(item), item.actions)) }
+            } catch {
+                for waiting in group { waiting.reply.resume(throwing: error) }
+            }
+        }
+        draining = false
+    }
+
+    private static func outcome(_ item: IngestSummary.Item) -> Outcome {
+        let id = item.id ?? ""
+        switch item.outcome {
+        case .applied: return .applied(id)
+        case .duplicate: return .duplicate(id)
+        case .stale: return .stale(id)
+        case .ignored(let reason): return .ignored(id, reason: reason)
+        case .rejected(let e): return .rejected(e)
+        }
     }
 
     /// Applies a page of events and stores `cursor` in the same transaction.

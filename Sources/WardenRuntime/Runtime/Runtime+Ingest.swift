@@ -18,6 +18,21 @@ public struct IngestSummary: Sendable {
     public var newActionCount = 0
     /// Violations opened or changed by this ingest (e.g. `blast_radius`).
     public var violations: [Violation] = []
+    /// What became of each input, in input order (only when actions are kept).
+    public var items: [Item] = []
+
+    /// One input's fate: its event id (when it had one), the outcome, the actions it created.
+    public struct Item: Sendable {
+        public enum Outcome: Sendable {
+            case applied, duplicate, stale
+            case ignored(reason: String)
+            case rejected(IngestError)
+        }
+
+        public var id: String?
+        public var outcome: Outcome
+        public var actions: [Action]
+    }
 
     public init() {}
 
@@ -73,6 +88,7 @@ extension Runtime {
                     summary.rejected += 1
                     summary.errors.append(error)
                     let claimed = (try? item.json.get())?["id"]?.stringValue
+                    if keepActions { summary.items.append(.init(id: claimed, outcome: .rejected(error), actions: [])) }
                     pending.events.append(EventRecord(
                         id: nil, claimedId: claimed, type: (try? item.json.get())?["event"]?.stringValue, source: source,
                         receivedAt: receivedAt, effectiveAt: nil, outcome: .rejected, reason: error.description, payload: item.bytes))
@@ -80,9 +96,20 @@ extension Runtime {
                     if known.contains(event.id) || !seen.insert(event.id).inserted {
                         summary.duplicates += 1
                         pending.duplicates.append(event.id)
+                        if keepActions { summary.items.append(.init(id: event.id, outcome: .duplicate, actions: [])) }
                         continue
                     }
-                    record(apply(event), event: event, bytes: item.bytes, source: source, at: receivedAt, into: &summary)
+                    let delta = apply(event)
+                    record(delta, event: event, bytes: item.bytes, source: source, at: receivedAt, into: &summary)
+                    if keepActions {
+                        let outcome: IngestSummary.Item.Outcome
+                        switch delta.outcome {
+                        case .applied: outcome = .applied
+                        case .stale: outcome = .stale
+                        case .ignored(let why): outcome = .ignored(reason: why)
+                        }
+                        summary.items.append(.init(id: event.id, outcome: outcome, actions: delta.createdActions))
+                    }
                 }
             }
             done += chunk.count

@@ -38,8 +38,9 @@ struct WebhookRoutes {
             context.logger.notice("webhook refused", metadata: ["reason": "\(error.rawValue)"])
             return Reply.error(.unauthorized, "bad_signature", "the WorkOS-Signature header does not verify (\(error.rawValue))")
         }
-        let (outcome, summary) = try await host.ingestWebhook(bytes)
-        let type = summary.errors.isEmpty ? (((try? JSONParser.parse(bytes))?["event"]?.stringValue) ?? "unknown") : "malformed"
+        let (outcome, actions) = try await host.ingestWebhook(bytes)
+        let type: String
+        if case .rejected = outcome { type = "malformed" } else { type = ((try? JSONParser.parse(bytes))?["event"]?.stringValue) ?? "unknown" }
         switch outcome {
         case .rejected(let e):
             ServerMetrics.event(type: type, outcome: "rejected")
@@ -53,9 +54,9 @@ struct WebhookRoutes {
             default: name = "ignored"
             }
             ServerMetrics.event(type: type, outcome: name)
-            context.logger.info("webhook event", metadata: ["event": "\(id)", "outcome": "\(name)", "actions": "\(summary.newActions.count)"])
+            context.logger.info("webhook event", metadata: ["event": "\(id)", "outcome": "\(name)", "actions": "\(actions.count)"])
             return Reply.json(.object([("status", .string(name)), ("event", .string(id)),
-                                       ("actions", .array(summary.newActions.map { .string($0.id) }))]))
+                                       ("actions", .array(actions.map { .string($0.id) }))]))
         }
     }
 }
