@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "WardenEngine", targets: ["WardenEngine"]),
         .library(name: "WardenIngest", targets: ["WardenIngest"]),
         .library(name: "WardenPolicy", targets: ["WardenPolicy"]),
+        .library(name: "WardenReports", targets: ["WardenReports"]),
         .library(name: "WardenTesting", targets: ["WardenTesting"]),
     ],
     dependencies: [

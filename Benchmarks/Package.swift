@@ -18,6 +18,7 @@ let package = Package(
                 .product(name: "WardenEngine", package: "Warden"),
                 .product(name: "WardenIngest", package: "Warden"),
                 .product(name: "WardenPolicy", package: "Warden"),
+                .product(name: "WardenReports", package: "Warden"),
                 .product(name: "WardenTesting", package: "Warden"),
             ],
             path: "Benchmarks/EngineBenchmarks",

@@ -15,7 +15,7 @@ func option(_ name: String, _ fallback: Int, in arguments: inout [String]) -> In
 let users = option("--users", 100_000, in: &arguments)
 let events = option("--events", 100_000, in: &arguments)
 let seed = UInt64(option("--seed", 42, in: &arguments))
-guard let out = arguments.first else {
+guard let out = arguments.first, !out.hasPrefix("-") else {
     FileHandle.standardError.write(Data("usage: generate-workload OUT [--users N] [--events N] [--seed S]\n".utf8))
     exit(1)
 }

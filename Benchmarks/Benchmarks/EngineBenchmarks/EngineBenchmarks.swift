@@ -2,6 +2,7 @@ import Benchmark
 import WardenEngine
 import WardenIngest
 import WardenPolicy
+import WardenReports
 import WardenTesting
 
 /// Scale with WARDEN_BENCH_USERS (default 100,000); apps, groups and events stay at the sizes.
@@ -51,6 +52,41 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(actions)
     } setup: {
         PlanningState()
+    }
+
+    // Owner reports for 1,000 open violations over the workload's owners, in all four formats.
+    Benchmark("reports for 1000 open violations (md, html, json, csv)") { benchmark, violations in
+        let policies = workload.policySet()
+        let now = Timestamp(iso8601: "2026-03-01T00:00:00Z")!
+        for _ in benchmark.scaledIterations {
+            let reports = OwnerReports.build(violations: violations, policies: policies, at: now)
+            for r in reports {
+                blackHole(MarkdownReport.render(r))
+                blackHole(HTMLReport.render(r))
+                blackHole(JSONReport.render(r))
+            }
+            blackHole(CSVReport.render(reports))
+        }
+    } setup: {
+        ReportState.violations(1000)
+    }
+}
+
+/// Open `deadline_missed` violations spread over the workload's apps, owners and severities.
+enum ReportState {
+    static func violations(_ n: Int) -> [Violation] {
+        let policies = workload.policySet()
+        let severities: [Severity] = [.critical, .high, .medium, .low]
+        return (0..<n).map { i in
+            let app = policies.applications[i % policies.applications.count]
+            let user = workload.users[i * 97 % workload.users.count]
+            let detected = Timestamp(iso8601: "2026-02-01T00:00:00Z")! + PolicyDuration(seconds: Int64(i) * 600)
+            return Violation(id: "vio_bench_\(i)", kind: .deadlineMissed, severity: severities[i % 4], app: app.id,
+                             user: UserRef(id: user.id, email: user.email), action: "act_bench_\(i)",
+                             owner: OwnerRef(policies.owner(app.owner)!), detectedAt: detected, dueAt: detected,
+                             summary: "\(user.email ?? user.id) left; \(app.name) access was due to be removed",
+                             evidence: ["action_status": "pending", "event": "event_bench_\(i)"])
+        }
     }
 }
 
