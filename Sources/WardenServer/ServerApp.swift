@@ -1,7 +1,9 @@
 public import AsyncHTTPClient
 public import Hummingbird
+import HummingbirdCore
 public import Logging
 import Foundation
+import NIOCore
 import ServiceLifecycle
 public import WardenPolicy
 
@@ -39,7 +41,17 @@ public func buildApplication(config: ServerConfig, policies: PolicySet, logger: 
         services.append(EventsPoller(host: host, baseURL: config.workosBaseURL, apiKey: key, rangeStart: config.workosRangeStart,
                                      interval: config.pollInterval, logger: logger, client: httpClient))
     }
-    return Application(router: router, configuration: .init(address: .hostname(config.host, port: config.port), serverName: "warden"),
+    return Application(router: router, server: .http1(configuration: http1Configuration(config)), configuration: .init(address: .hostname(config.host, port: config.port), serverName: "warden"),
                        services: services, onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.port) },
                        logger: logger)
+}
+
+/// HTTP/1.1 with Warden's limits on request heads and slow clients.
+private func http1Configuration(_ config: ServerConfig) -> HTTP1Channel.Configuration {
+    let head = TimeAmount(config.headTimeout), body = TimeAmount(config.bodyTimeout)
+    return HTTP1Channel.Configuration(
+        additionalChannelHandlers: [ConnectionGuard(headTimeout: head, bodyTimeout: body)],
+        idleTimeout: nil,
+        httpDecoderConfiguration: .init(maxHeaderFieldSize: config.maxHeaderBytes, maxHeaderListSize: config.maxHeaderBytes,
+                                        maxHeaderFieldCount: config.maxHeaderFields))
 }

@@ -30,6 +30,15 @@ public struct ServerConfig: Sendable {
     public var maxWebhookBytes = 1 << 20
     /// Largest API request body accepted.
     public var maxAPIBytes = 64 << 10
+    /// Largest request head (request line and all headers); a larger one is answered 431.
+    public var maxHeaderBytes = 32 << 10
+    /// Most header fields in one request.
+    public var maxHeaderFields = 100
+    /// How long a connection may take to send a request head, counted from its opening or from
+    /// the previous response (also the keep-alive idle limit).
+    public var headTimeout: Duration = .seconds(15)
+    /// How long a request may take to send its body once the head has arrived.
+    public var bodyTimeout: Duration = .seconds(30)
 
     public init() {}
 

@@ -20,6 +20,9 @@ struct IngestCommand: AsyncParsableCommand {
     @Option(help: "Events per transaction.")
     var batchSize: Int = 1000
 
+    @Flag(help: "Report every committed batch on stderr (`FILE: N events committed`); large inputs report every 10,000.")
+    var progress = false
+
     func run() async throws {
         let runtime = try RuntimeOpening.open(global)
         var total = IngestSummary()
@@ -34,12 +37,12 @@ struct IngestCommand: AsyncParsableCommand {
                 Output.error("error: cannot read `\(file)`")
                 throw Exit.failure
             }
-            let large = bytes.count >= 8 << 20
+            let large = bytes.count >= 8 << 20, everyBatch = progress
             let format = self.format
             let summary = try storeCall {
                 try runtime.ingest(EventInput(bytes), source: "file", batchSize: max(1, batchSize), keepActions: false) { done, created in
-                    if large && done % 10_000 < max(1, batchSize) { Output.error("\(file): \(done) events") }
                     RecordOutput.stream(created, format: format, header: &printedHeader)
+                    if everyBatch || (large && done % 10_000 < max(1, batchSize)) { Output.error("\(file): \(done) events committed") }
                 }
             }
             let name = file == "-" ? "<stdin>" : file
