@@ -86,7 +86,7 @@ def summary(warden, db):
 
 def identity(actions):
     """An action's identity (the part a deadline check cannot change)."""
-    return sorted(json.dumps({k: a.get(k) for k in ("id", "kind", "user", "app", "role", "cause")}, sort_keys=True) for a in actions)
+    return sorted(json.dumps({k: a.get(k) for k in ("id", "type", "user", "app", "role", "cause")}, sort_keys=True) for a in actions)
 
 
 def verify(warden, db, reference, label, exact=True):
@@ -139,7 +139,8 @@ def ingest_run(warden, args, workload, reference, duration, rng, n):
     for line in err.lines:
         if line.rstrip().endswith(" events committed"):
             committed = int(line.rsplit(" ", 3)[-3])
-    printed = {json.loads(line)["id"] for line in out.lines if line.startswith("{")}
+    # A line cut off by the kill was never fully reported.
+    printed = {json.loads(line)["id"] for line in out.lines if line.startswith("{") and line.endswith("\n")}
     ids = args.event_ids
     present = event_ids_in(db)
     problems = []
