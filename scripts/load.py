@@ -30,7 +30,7 @@ import sys
 import time
 
 SECRET = "whsec_load"
-SCIM_TOKEN = "scim-load-token"
+SCIM_TOKEN = "scim-load-token-0123456789"
 
 
 def rss(pid):
@@ -236,6 +236,8 @@ def main():
                                   resource.RLIMIT_NOFILE, (hard, hard)))
     try:
         for _ in range(1200):
+            if server.poll() is not None:
+                sys.exit("the server exited: " + server.stderr.read().decode()[-2000:])
             try:
                 socket.create_connection(("127.0.0.1", port), 0.1).close()
                 break

@@ -17,6 +17,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private let bodyTimeout: TimeAmount
     private var timer: Scheduled<Void>?
     private var inFlight = 0
+    /// A malformed or oversized head was answered; the connection only drains until closed.
+    private var refused = false
 
     init(headTimeout: TimeAmount, bodyTimeout: TimeAmount) {
         self.headTimeout = headTimeout
@@ -61,14 +63,19 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // After the answer the decoder reports every further byte as an error: drop them.
+        if refused { return }
         guard let parserError = error as? HTTPParserError else { return context.fireErrorCaught(error) }
-        disarm()
+        refused = true
         let status: HTTPResponse.Status = parserError == .headerOverflow ? .requestHeaderFieldsTooLarge : .badRequest
         let head = HTTPResponse(status: status, headerFields: [.connection: "close", .contentLength: "0"])
         context.write(wrapOutboundOut(.head(head)), promise: nil)
+        // Half-close and keep reading (and discarding) for a moment: closing with unread input
+        // would reset the connection and the client would never see the answer.
         context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
-            context.close(promise: nil)
+            context.close(mode: .output, promise: nil)
         }
+        arm(context, .seconds(2))
     }
 
     private func arm(_ context: ChannelHandlerContext, _ timeout: TimeAmount) {
