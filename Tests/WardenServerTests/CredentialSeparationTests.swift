@@ -13,7 +13,8 @@ import WardenTesting
 
 /// Each credential opens only its own routes. Every route the router registers (so a new one
 /// cannot be forgotten) answers 401 with no credential and with each of the others', and the
-/// store is unchanged afterwards; with its own credential each request gets through.
+/// store is unchanged afterwards; with its own credential each request gets through. No secret
+/// reaches the log or the database, and secrets may come from files.
 @Suite struct CredentialSeparationTests {
     /// What a request can carry.
     enum Credential: String, CaseIterable, Sendable {
@@ -171,7 +172,7 @@ import WardenTesting
         }
     }
 
-    @Test func noSecretOrTokenReachesTheLog() async throws {
+    @Test func noSecretOrTokenReachesTheLogOrTheDatabase() async throws {
         let (subject, router) = try await Subject.make()
         let log = LogCapture()
         try await Application(router: router, logger: log.logger).test(.router) { client in
@@ -180,8 +181,12 @@ import WardenTesting
             try await subject.admissions(client)
         }
         #expect(log.text.contains("webhook refused") && log.text.contains("scim request"), "the requests were logged")
+        let database = subject.server.fixture.config.databasePath
+        let files = try [database, database + "-wal"].filter { FileManager.default.fileExists(atPath: $0) }.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+        #expect(!files.isEmpty)
         for secret in [ServerFixture.secret, ServerFixture.token, SCIMServer.oktaToken, SCIMServer.entraToken] {
             #expect(!log.text.contains(secret), "`\(secret)` is in the log")
+            #expect(!files.contains { $0.range(of: Data(secret.utf8)) != nil }, "`\(secret)` is in the database")
         }
     }
 
