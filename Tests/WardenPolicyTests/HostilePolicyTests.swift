@@ -76,12 +76,12 @@ import WardenTesting
         let dir = try TemporaryDirectory("hostile-policy")
         defer { dir.remove() }
         let path = dir.path("huge.yaml")
-        #expect(FileManager.default.createFile(atPath: path, contents: nil))
+        #expect(FileManager.default.createFile(atPath: path, contents: nil) && FileManager.default.createFile(atPath: dir.path("empty.yaml"), contents: nil))
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         try handle.truncate(atOffset: 64 << 20)
         try handle.close()
         let sources = try PolicyLoader.readSources(directory: dir.url.path)
-        #expect(sources.map(\.bytes.count) == [PolicyLoader.maxFileBytes + 1])
+        #expect(sources.map(\.bytes.count) == [0, PolicyLoader.maxFileBytes + 1])
         #expect(PolicyLoader.load(sources: sources).diagnostics.map(\.code) == ["policy_file_too_large"])
     }
 

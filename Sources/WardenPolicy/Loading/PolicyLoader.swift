@@ -56,11 +56,11 @@ public enum PolicyLoader {
         let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         return try paths.sorted().map { rel in
             let full = base + "/" + rel
+            let failure = PolicyFolderError(message: "cannot read policy file `\(full)`")
+            guard let handle = FileHandle(forReadingAtPath: full) else { throw failure }
+            defer { try? handle.close() }
             // One byte past the limit is enough to refuse a file; a huge one is never read whole.
-            guard let handle = FileHandle(forReadingAtPath: full), let data = try? handle.read(upToCount: maxFileBytes + 1) else {
-                throw PolicyFolderError(message: "cannot read policy file `\(full)`")
-            }
-            try? handle.close()
+            guard let data = try? handle.read(upToCount: maxFileBytes + 1) ?? Data() else { throw failure }
             return PolicySource(path: full, bytes: Array(data))
         }
     }
