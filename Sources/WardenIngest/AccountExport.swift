@@ -21,8 +21,20 @@ public enum AccountExport {
         return try csv(body)
     }
 
+    /// Longer fields refuse their row (user ids, role names and statuses are short).
+    public static let maxFieldBytes = 64 << 10
+
     private static func account(user: String?, roles: [String], status: String?, line: Int, seen: inout Set<String>,
                                 problems: inout [IngestError]) -> ExportedAccount? {
+        for (field, values) in [("user", [user ?? ""]), ("roles", roles), ("status", [status ?? ""])] {
+            // SQLite's C interface would cut a stored string at a NUL.
+            let problem = values.contains { $0.utf8.contains(0) } ? "holds a NUL character"
+                : values.contains { $0.utf8.count > maxFieldBytes } ? "is longer than \(maxFieldBytes) bytes" : nil
+            if let problem {
+                problems.append(IngestError(code: "export_bad_row", problem, field: field, line: line))
+                return nil
+            }
+        }
         guard let user = user?.trimmingSpaces(), !user.isEmpty else {
             problems.append(IngestError(code: "export_bad_row", "the `user` column is empty", field: "user", line: line))
             return nil

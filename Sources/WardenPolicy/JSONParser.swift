@@ -1,5 +1,5 @@
 /// A strict RFC 8259 JSON parser into `JSONValue`, keeping object key order, with depth and size
-/// limits and errors that say where (line and column) and what.
+/// limits and errors that say where (line and column) and what. Strings may not hold NUL.
 public struct JSONParser {
     public struct Limits: Sendable {
         public var maxDepth: Int
@@ -200,6 +200,8 @@ public struct JSONParser {
                 } else if (0xDC00...0xDFFF).contains(scalar) {
                     throw fail("unpaired surrogate in \\u escape")
                 }
+                // SQLite's C interface cuts text at a NUL, so a stored id or name would change.
+                guard scalar != 0 else { throw fail("NUL character (\\u0000) in a string") }
                 guard let u = Unicode.Scalar(scalar) else { throw fail("bad \\u escape") }
                 out.append(contentsOf: Array(String(Character(u)).utf8))
             default:

@@ -1,11 +1,12 @@
-/// `%XX` escapes decoded as UTF-8; a `%` not followed by two hex digits stays as it is.
+/// `%XX` escapes decoded as UTF-8; a `%` not followed by two hex digits stays as it is, and so
+/// does `%00`: SQLite's C interface cuts text at a NUL, so `u1%00x` would be looked up as `u1`.
 func percentDecoded(_ text: String) -> String {
     guard text.contains("%") else { return text }
     var bytes: [UInt8] = []
     var utf8 = Array(text.utf8)[...]
     while let b = utf8.popFirst() {
         if b == UInt8(ascii: "%"), utf8.count >= 2, let high = hexValue(utf8[utf8.startIndex]),
-           let low = hexValue(utf8[utf8.startIndex + 1]) {
+           let low = hexValue(utf8[utf8.startIndex + 1]), high | low != 0 {
             bytes.append(high << 4 | low)
             utf8 = utf8.dropFirst(2)
         } else {

@@ -14,11 +14,7 @@ public func buildApplication(config: ServerConfig, policies: PolicySet, logger: 
                              onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in },
                              makeSCIMId: (@Sendable () -> String)? = nil) async throws -> some ApplicationProtocol {
     let host = try EngineHost(databasePath: config.databasePath, policies: policies, clock: clock)
-    let router = Router(context: BasicRequestContext.self)
-    WebhookRoutes(host: host, config: config, clock: clock).add(to: router)
-    APIRoutes(host: host, config: config, clock: clock).add(to: router)
-    SCIMRoutes(host: host, config: config, clock: clock, makeId: makeSCIMId ?? { UUID().uuidString.lowercased() }).add(to: router)
-    HealthRoutes(host: host).add(to: router)
+    let router = buildRouter(host: host, config: config, clock: clock, makeSCIMId: makeSCIMId ?? { UUID().uuidString.lowercased() })
     var services: [any Service] = [
         // `check` semantics (deadlines, expiries, escalation) every `checkInterval`.
         PeriodicService(name: "deadline check", interval: config.checkInterval, logger: logger) {

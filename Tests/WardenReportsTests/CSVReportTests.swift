@@ -1,36 +1,12 @@
 import Testing
 import WardenEngine
 import WardenReports
+import WardenTesting
 
 @Suite struct CSVReportTests {
-    /// Splits RFC 4180 text into records of fields (quoted fields may hold commas, quotes and line breaks).
-    static func parse(_ text: String) -> [[String]] {
-        var records: [[String]] = [], record: [String] = [], field = "", quoted = false
-        var chars = Array(text)[...]
-        while let c = chars.popFirst() {
-            if quoted {
-                if c == "\"" {
-                    if chars.first == "\"" { field.append("\""); chars.removeFirst() } else { quoted = false }
-                } else {
-                    field.append(c)
-                }
-            } else if c == "\"" {
-                quoted = true
-            } else if c == "," {
-                record.append(field); field = ""
-            } else if c == "\r\n" {
-                record.append(field); field = ""
-                records.append(record); record = []
-            } else {
-                field.append(c)
-            }
-        }
-        return records
-    }
-
     @Test func headerThenOneRowPerViolationInReportOrder() {
         let text = CSVReport.render(ReportFixture.report("people-systems"))
-        let records = Self.parse(text)
+        let records = CSVRecords.parse(text)
         #expect(records.first == ReportSchemaDoc.fields["columns"])
         #expect(records.first == CSVReport.columns)
         #expect(records.dropFirst().map { $0[1] } == ["critical_early", "critical_late", "low_workday"])
@@ -39,7 +15,7 @@ import WardenReports
     }
 
     @Test func rowsCarryTheReportFields() throws {
-        let records = Self.parse(CSVReport.render(ReportFixture.report("security")))
+        let records = CSVRecords.parse(CSVReport.render(ReportFixture.report("security")))
         let row = Dictionary(uniqueKeysWithValues: zip(CSVReport.columns, records[1]))
         #expect(row["report_owner"] == "security" && row["owner"] == "people-systems" && row["via_escalation"] == "true")
         #expect(row["app"] == "workday" && row["app_name"] == "Workday" && row["user_email"] == "ada@example.com")
@@ -52,14 +28,14 @@ import WardenReports
     @Test func fieldsWithCommasQuotesAndLineBreaksAreQuoted() throws {
         let text = CSVReport.render(ReportFixture.hostileReport)
         #expect(text.contains(#","<script>alert(1)</script> ""quoted"", 'single' & ampersand"# + "\nsecond line\","))
-        let row = Self.parse(text)[1]
+        let row = CSVRecords.parse(text)[1]
         #expect(row[4] == ReportFixture.hostileSummary)
         #expect(row[6] == "\"><img src=x onerror=alert(3)>@example.com")
     }
 
     @Test func formulaLikeFieldsAreDefused() {
         let list = [ReportFixture.violation("f", .low, app: nil, owner: "it", summary: "=HYPERLINK(\"http://x\")", email: "+1@example.com")]
-        let row = Self.parse(CSVReport.render(ReportFixture.report("it", list)))[1]
+        let row = CSVRecords.parse(CSVReport.render(ReportFixture.report("it", list)))[1]
         #expect(row[4] == "'=HYPERLINK(\"http://x\")")
         #expect(row[6] == "'+1@example.com")
     }
@@ -69,7 +45,7 @@ import WardenReports
     }
 
     @Test func severalOwnersShareOneHeader() {
-        let records = Self.parse(CSVReport.render(ReportFixture.reports()))
+        let records = CSVRecords.parse(CSVReport.render(ReportFixture.reports()))
         #expect(records.filter { $0 == CSVReport.columns }.count == 1)
         #expect(records.count == 1 + 8, "seven open violations, one of them in two reports")
     }

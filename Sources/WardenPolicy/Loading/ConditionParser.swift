@@ -126,6 +126,6 @@ extension NodeReader {
             error("policy_wrong_type", "\(what) must be a single value, found \(describe(node))", node)
             return nil
         }
-        return s.string
+        return withoutNUL(s.string, what, node)
     }
 }

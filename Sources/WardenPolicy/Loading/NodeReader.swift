@@ -79,7 +79,14 @@ final class NodeReader {
             error("policy_wrong_type", "\(what) must not be empty", node)
             return nil
         }
-        return s.string
+        return withoutNUL(s.string, what, node)
+    }
+
+    /// `text`, unless it holds a NUL (`"\0"`): SQLite's C interface would cut it there.
+    func withoutNUL(_ text: String, _ what: String, _ node: Node) -> String? {
+        guard text.utf8.contains(0) else { return text }
+        error("policy_invalid_value", "\(what) must not hold a NUL character", node)
+        return nil
     }
 
     func bool(_ node: Node, _ what: String) -> Bool? {

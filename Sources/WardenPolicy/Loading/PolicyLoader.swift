@@ -56,9 +56,11 @@ public enum PolicyLoader {
         let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         return try paths.sorted().map { rel in
             let full = base + "/" + rel
-            guard let data = fm.contents(atPath: full) else {
-                throw PolicyFolderError(message: "cannot read policy file `\(full)`")
-            }
+            let failure = PolicyFolderError(message: "cannot read policy file `\(full)`")
+            guard let handle = FileHandle(forReadingAtPath: full) else { throw failure }
+            defer { try? handle.close() }
+            // One byte past the limit is enough to refuse a file; a huge one is never read whole.
+            guard let data = try? handle.read(upToCount: maxFileBytes + 1) ?? Data() else { throw failure }
             return PolicySource(path: full, bytes: Array(data))
         }
     }
@@ -106,7 +108,12 @@ public enum PolicyLoader {
             return ([], [.error("policy_file_too_large", "file is larger than \(maxFileBytes >> 20) MiB", at: start)])
         }
         guard let text = String(validating: source.bytes, as: UTF8.self) else {
-            return ([], [.error("policy_invalid_utf8", "file is not valid UTF-8", at: start)])
+            return ([], [.error("policy_invalid_utf8", "file is not valid UTF-8", at: invalidUTF8Span(source))])
+        }
+        if let mark = AliasKeyCheck.firstAliasKey(in: text) {
+            return ([], [.error("policy_yaml_alias_key", "an alias cannot be a mapping key, nor part of one",
+                                at: SourceSpan(file: source.path, line: mark.line, column: mark.column),
+                                help: "keys are plain strings; this file was not loaded")])
         }
         let reader = NodeReader(file: source.path)
         var documents: [PolicyDocument] = []
@@ -122,6 +129,17 @@ public enum PolicyLoader {
             reader.error("policy_yaml_syntax", "cannot parse YAML", at: start)
         }
         return (documents, reader.diagnostics)
+    }
+
+    /// Where the first byte that is not UTF-8 is (columns count characters, as YAML marks do).
+    private static func invalidUTF8Span(_ source: PolicySource) -> SourceSpan {
+        var line = 1, column = 1
+        var bytes = source.bytes.makeIterator()
+        var parser = Unicode.UTF8.ForwardParser()
+        while case .valid(let scalar) = parser.parseScalar(from: &bytes) {
+            if scalar.first == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
+        }
+        return SourceSpan(file: source.path, line: line, column: column)
     }
 
     private static func yamlSpan(_ error: YamlError, file: String) -> SourceSpan {
@@ -157,6 +175,8 @@ public enum PolicyLoader {
 
     private static func yamlMessage(_ error: YamlError) -> String {
         switch error {
+        case .parser(_, let problem, _, _) where problem.hasPrefix("Maximum nesting level"):
+            return "invalid YAML: nested more than 1000 levels deep"
         case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _), .composer(let context, let problem, _, _):
             let ctx = context.map { " \($0.text)" } ?? ""
             return "invalid YAML: \(problem)\(ctx)"

@@ -62,19 +62,30 @@ struct APIRoutes {
 
     private func ack(_ request: Request, id: String) async throws -> Response {
         var request = request
-        let body = try? await request.collectBody(upTo: config.maxAPIBytes)
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: config.maxAPIBytes)
+        } catch {
+            return Reply.error(.contentTooLarge, "too_large", "the body is larger than \(config.maxAPIBytes) bytes")
+        }
         var success = true
         var message: String?
-        if let body, body.readableBytes > 0 {
-            guard case .object? = try? JSONParser.parse(Array(buffer: body)), let json = try? JSONParser.parse(Array(buffer: body)) else {
+        if body.readableBytes > 0 {
+            guard let json = try? JSONParser.parse(Array(buffer: body)), case .object = json else {
                 return Reply.error(.badRequest, "invalid_body", "the body must be a JSON object like {\"status\":\"done\"}")
             }
-            switch json["status"]?.stringValue ?? "done" {
-            case "done": success = true
-            case "failed": success = false
-            case let other: return Reply.error(.badRequest, "invalid_body", "status must be `done` or `failed`, not `\(other.prefix(40))`", field: "status")
+            switch json["status"] {
+            case nil, .null?, .string("done")?: success = true
+            case .string("failed")?: success = false
+            case let other?:
+                let shown = other.stringValue.map { "`\($0.prefix(40))`" } ?? other.kindName
+                return Reply.error(.badRequest, "invalid_body", "status must be `done` or `failed`, not \(shown)", field: "status")
             }
-            message = json["message"]?.stringValue
+            switch json["message"] {
+            case nil, .null?: message = nil
+            case .string(let text)?: message = text
+            case let other?: return Reply.error(.badRequest, "invalid_body", "message must be a string, not \(other.kindName)", field: "message")
+            }
         }
         let (action, error) = try await host.acknowledge(id, success: success, message: message)
         if let error {
