@@ -65,7 +65,7 @@ if [ "$WEBHOOK" = 1 ]; then
   echo "== webhook latency (500 requests/s for 20 s on a copy of the baseline)"
   fresh "$WORK/srv.db"
   PORT=18099
-  WARDEN_WORKOS_WEBHOOK_SECRET=whsec_bench "$W" serve --port $PORT --db "$WORK/srv.db" --policies "$WORK/policies" >"$WORK/serve.log" 2>&1 &
+  WARDEN_WORKOS_WEBHOOK_SECRET=whsec_bench WARDEN_CHECK_INTERVAL=1000d "$W" serve --port $PORT --db "$WORK/srv.db" --policies "$WORK/policies" >"$WORK/serve.log" 2>&1 &
   SERVER=$!
   trap 'kill $SERVER 2>/dev/null || true' EXIT
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
