@@ -92,12 +92,12 @@ extension NotifyTests {
         router.post("/hook") { request, _ -> Response in
             var request = request
             _ = try await request.collectBody(upTo: 1 << 20)
-            if state.stallsLeft.withLock({ let n = $0; $0 = max(0, n - 1); return n > 0 }) { try await Task.sleep(for: .seconds(3)) }
+            if state.stallsLeft.withLock({ let n = $0; $0 = max(0, n - 1); return n > 0 }) { try await Task.sleep(for: .seconds(6)) }
             return Response(status: .ok)
         }
         try await Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0))).test(TestingSetup.live) { client in
             var notifier = Notifier(client: .shared, secret: Self.secret, clock: ConnectorFixture.wallClock)
-            notifier.timeout = .milliseconds(500)
+            notifier.timeout = .milliseconds(2000)
             notifier.firstDelay = .milliseconds(10)
             let report = try #require(OwnerReports.build(violations: [], policies: ServerFixture.policies, at: ServerFixture.now, owner: "it").first)
             let attempts = await notifier.deliver(report, to: "http://127.0.0.1:\(client.port!)/hook")
