@@ -108,7 +108,7 @@ public enum PolicyLoader {
         guard let text = String(validating: source.bytes, as: UTF8.self) else {
             return ([], [.error("policy_invalid_utf8", "file is not valid UTF-8", at: start)])
         }
-        let reader = NodeReader(file: source.path)
+        let reader = NodeReader(file: source.path, byteCount: source.bytes.count)
         var documents: [PolicyDocument] = []
         do {
             let parser = try Parser(yaml: text, resolver: .basic)
