@@ -4,7 +4,7 @@
 usage: scripts/fuzz-seeds.py OUT_DIR
 
 Writes OUT_DIR/<Target>/<sha1 of the seed>, one file per distinct seed: policy YAML from policies/
-and Tests/Corpus; WorkOS events from Tests/Fixtures/workos and examples/events.jsonl; webhook
+and Tests/Corpus, plus two alias-heavy policy tests; WorkOS events from Tests/Fixtures/workos and examples/events.jsonl; webhook
 headers signed for those events; SCIM filters and PATCH bodies from the literals in
 Tests/WardenSCIMTests; account exports from Tests/Corpus/reconcile and AccountExportTests.
 """
@@ -91,6 +91,15 @@ def filters(strings):
     return [s for s in strings if (op.match(s) or s.lstrip().startswith("(")) and not sexp.match(s)]
 
 
+def alias_policies():
+    """Policy tests whose events repeat a 111,111-node anchor across steps and documents."""
+    anchor = "      a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"      a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]\n" for i in range(1, 5))
+    head = "apiVersion: warden/v1\nkind: PolicyTest\nname: t\nsteps:\n  - at: 2026-01-01T00:00:00Z\n    event: &b\n" + anchor
+    yield (head + "  - { at: 2026-01-01T00:00:00Z, event: *b }\n" * 20).encode()
+    yield "---\n".join([head] * 3).encode()
+
+
 def webhook_inputs(bodies):
     """`header\\nbody` inputs: signed within the window, reordered, stale, and malformed."""
     for body in bodies:
@@ -111,6 +120,7 @@ def main():
 
     for path in sorted([*ROOT.glob("policies/**/*.y*ml"), *tests.glob("Corpus/**/*.y*ml")]):
         seeds["FuzzPolicyLoader"].add(path.read_bytes())
+    seeds["FuzzPolicyLoader"].update(alias_policies())
 
     events = [p.read_bytes().strip() for p in sorted(tests.glob("Fixtures/workos/*.json"))]
     types = {}

@@ -40,6 +40,7 @@ bin=Fuzz/.build/release
 work=Fuzz/.build/fuzz
 rm -rf "$work/seeds"
 python3 scripts/fuzz-seeds.py "$work/seeds" >/dev/null
+export SWIFT_BACKTRACE=enable=no  # libFuzzer reports traps itself (with the stack); the backtracer would trip ASan
 symbolizer="$(dirname "$(command -v swift)")/llvm-symbolizer"
 [ -x "$symbolizer" ] && export ASAN_SYMBOLIZER_PATH="$symbolizer"
 
