@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "WardenIngest", targets: ["WardenIngest"]),
         .library(name: "WardenPolicy", targets: ["WardenPolicy"]),
         .library(name: "WardenReports", targets: ["WardenReports"]),
+        .library(name: "WardenSCIM", targets: ["WardenSCIM"]),
         .library(name: "WardenTesting", targets: ["WardenTesting"]),
     ],
     dependencies: [

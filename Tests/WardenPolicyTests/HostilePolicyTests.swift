@@ -50,7 +50,7 @@ import WardenTesting
 
     @Test func aBillionLaughsInAValueStopsAtTheNodeBudget() {
         #expect(Self.load(Self.testDocument(event: Self.laughs)) == [
-            "hostile.yaml:7:37 policy_too_large: document has too many nodes (aliases included); the limit is 200000",
+            "hostile.yaml:7:22 policy_too_large: file expands to too many nodes through aliases; the limit is 202660 for this file",
         ])
     }
 

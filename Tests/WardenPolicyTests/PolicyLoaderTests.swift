@@ -72,4 +72,29 @@ import WardenPolicy
         #expect(lines[1] == "x.yaml:6:1: error: unknown field `exclusiv` in Application `slack`\n  help: did you mean `exclusive`?")
         #expect(r.diagnostics[0].help == "did you mean `security`?")
     }
+
+    /// An anchor of 111,111 nodes, as the entries of an `event` mapping.
+    static let bigEvent = "      a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        + (1..<5).map { i in "      a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }.joined()
+
+    /// Found while fuzzing the loader (docs/fuzzing.md), by hand-made inputs of the fuzzer's size:
+    /// the node budget was per document and again per `event` step, so an alias under the limit
+    /// repeated in each step (or document) multiplied the work; 400 such steps fit in 16 KiB.
+    @Test func aliasesRepeatedAcrossStepsOrDocumentsAreStopped() {
+        let steps = "apiVersion: warden/v1\nkind: PolicyTest\nname: t\nsteps:\n  - at: 2026-01-01T00:00:00Z\n    event: &b\n" + Self.bigEvent
+            + String(repeating: "  - { at: 2026-01-01T00:00:00Z, event: *b }\n", count: 20)
+        let document = "apiVersion: warden/v1\nkind: PolicyTest\nname: t\nsteps:\n  - at: 2026-01-01T00:00:00Z\n    event:\n" + Self.bigEvent
+        let documents = Array(repeating: document, count: 3).joined(separator: "---\n")
+        for yaml in [steps, documents] {
+            let r = PolicyLoader.load(sources: [.init(path: "t.yaml", text: yaml)])
+            #expect(r.diagnostics.filter { $0.code == "policy_too_large" }.count == 1, "\(r.diagnostics.map(\.rendered))")
+        }
+    }
+
+    @Test func largeFilesWithoutAliasesAreRead() {
+        let values = Array(repeating: "1", count: 250_000).joined(separator: ",")
+        let yaml = "apiVersion: warden/v1\nkind: PolicyTest\nname: t\nsteps:\n  - at: 2026-01-01T00:00:00Z\n    event: { values: [\(values)] }\n"
+        let r = PolicyLoader.load(sources: [.init(path: "t.yaml", text: yaml)])
+        #expect(!r.diagnostics.contains { $0.code == "policy_too_large" }, "\(r.diagnostics.map(\.rendered))")
+    }
 }

@@ -15,7 +15,6 @@ extension NodeReader {
 
     /// Reads one YAML document; nil when it is empty or too broken to use (problems are recorded).
     func document(_ root: Node) -> PolicyDocument? {
-        resetBudget()
         guard let raw = mapping(root, "a policy document") else { return nil }
         if let v = raw.require("apiVersion"), let text = string(v, "`apiVersion`"), text != Self.apiVersion {
             error("policy_api_version", "unsupported apiVersion `\(text)`", v, help: "use `apiVersion: \(Self.apiVersion)`")

@@ -4,14 +4,20 @@ internal import Yams
 final class NodeReader {
     let file: String
     private(set) var diagnostics: [Diagnostic] = []
-    /// Nodes visited in the current document, to stop alias bombs and giant documents.
-    private var budget = 0
-    static let nodeBudget = 200_000
+    /// Node reads left for the whole file, to stop alias bombs: a file without aliases never needs
+    /// more than a few per byte, so only expansion through aliases can run out.
+    private var budget: Int
+    private let nodeBudget: Int
+    /// Reads allowed beyond `readsPerByte` for each byte of the file.
+    static let aliasAllowance = 200_000
+    static let readsPerByte = 4
     static let maxDepth = 64
 
-    init(file: String) { self.file = file }
-
-    func resetBudget() { budget = Self.nodeBudget }
+    init(file: String, byteCount: Int) {
+        self.file = file
+        nodeBudget = Self.aliasAllowance + Self.readsPerByte * byteCount
+        budget = nodeBudget
+    }
 
     func span(_ node: Node?) -> SourceSpan {
         let mark = node?.mark
@@ -34,7 +40,7 @@ final class NodeReader {
     func spend(_ node: Node) -> Bool {
         budget -= 1
         if budget == 0 {
-            error("policy_too_large", "document has too many nodes (aliases included); the limit is \(Self.nodeBudget)", node)
+            error("policy_too_large", "file expands to too many nodes through aliases; the limit is \(nodeBudget) for this file", node)
         }
         return budget > 0
     }

@@ -115,7 +115,7 @@ public enum PolicyLoader {
                                 at: SourceSpan(file: source.path, line: mark.line, column: mark.column),
                                 help: "keys are plain strings; this file was not loaded")])
         }
-        let reader = NodeReader(file: source.path)
+        let reader = NodeReader(file: source.path, byteCount: source.bytes.count)
         var documents: [PolicyDocument] = []
         do {
             let parser = try Parser(yaml: text, resolver: .basic)

@@ -72,7 +72,6 @@ extension NodeReader {
             }
         case "event":
             guard mapping(node, "`event`") != nil else { return nil }
-            resetBudget()
             return .event(json(node))
         case "ack":
             guard let m = mapping(node, "`ack`") else { return nil }
