@@ -38,10 +38,14 @@ import time
 SECRET = "whsec_crash_safety"
 
 
-def copy_db(src, dst):
+def remove_db(db):
     for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(dst + suffix):
-            os.remove(dst + suffix)
+        if os.path.exists(db + suffix):
+            os.remove(db + suffix)
+
+
+def copy_db(src, dst):
+    remove_db(dst)
     shutil.copyfile(src, dst)
 
 
@@ -154,9 +158,7 @@ def ingest_run(warden, args, workload, reference, duration, rng, n):
     warden.run("ingest", "--db", db, events, "--format", "jsonl", "--batch-size", str(batch))
     problems += verify(warden, db, reference, "ingest")
     note = f"batch {batch}, killed after {committed} reported / {at_kill} committed, {len(printed)} actions printed"
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(db + suffix):
-            os.remove(db + suffix)
+    remove_db(db)
     return note, problems
 
 
@@ -252,9 +254,7 @@ def serve_run(warden, args, workload, reference, duration, rng, n):
         problems.append(f"re-posted acknowledged events not all duplicate: {sorted(set(again))}")
     problems += verify(warden, db, reference, "serve", exact=False)
     note = f"killed after {len(acked)} acknowledged / {at_kill} committed, resumed from {last}"
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(db + suffix):
-            os.remove(db + suffix)
+    remove_db(db)
     return note, problems
 
 
