@@ -15,8 +15,8 @@ import WardenServer
             let big = String(repeating: "a", count: 40 << 10)
             let reply = try await RawConnection.exchange(port: client.port!, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: \(big)\r\n\r\n")
             #expect(reply.hasPrefix("HTTP/1.1 431"), "\(reply.prefix(80))")
-            let ok = try await client.execute(uri: "/healthz", method: .get)
-            #expect(ok.status == .ok)
+            let ok = try await RawConnection.exchange(port: client.port!, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            #expect(ok.hasPrefix("HTTP/1.1 200"), "the server still answers: \(ok.prefix(60))")
         }
     }
 
@@ -44,9 +44,10 @@ import WardenServer
                         return (reply, ContinuousClock.now - start)
                     }
                 }
+                // Fresh connections: the test client's kept-alive one may itself idle past the head timeout.
                 for _ in 0..<20 {
-                    let ok = try await client.execute(uri: "/healthz", method: .get)
-                    #expect(ok.status == .ok)
+                    let ok = try await RawConnection.exchange(port: port, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    #expect(ok.hasPrefix("HTTP/1.1 200"), "\(ok.prefix(60))")
                 }
                 let served = ContinuousClock.now - start
                 for try await (reply, closedAfter) in group {
