@@ -93,7 +93,7 @@ def identity(actions):
     return sorted(json.dumps({k: a.get(k) for k in ("id", "type", "user", "app", "role", "cause")}, sort_keys=True) for a in actions)
 
 
-def verify(warden, db, reference, label, exact=True):
+def verify(warden, db, reference, exact=True):
     problems = []
     outcomes, twice, actions = summary(warden, db)
     ref_outcomes, _, ref_actions = reference
@@ -156,7 +156,7 @@ def ingest_run(warden, args, workload, reference, duration, rng, n):
         problems.append(f"{len(lost_actions)} printed actions are missing")
     at_kill = len(present)
     warden.run("ingest", "--db", db, events, "--format", "jsonl", "--batch-size", str(batch))
-    problems += verify(warden, db, reference, "ingest")
+    problems += verify(warden, db, reference)
     note = f"batch {batch}, killed after {committed} reported / {at_kill} committed, {len(printed)} actions printed"
     remove_db(db)
     return note, problems
@@ -252,7 +252,7 @@ def serve_run(warden, args, workload, reference, duration, rng, n):
     server.kill()
     if any(o != "duplicate" for o in again):
         problems.append(f"re-posted acknowledged events not all duplicate: {sorted(set(again))}")
-    problems += verify(warden, db, reference, "serve", exact=False)
+    problems += verify(warden, db, reference, exact=False)
     note = f"killed after {len(acked)} acknowledged / {at_kill} committed, resumed from {last}"
     remove_db(db)
     return note, problems
