@@ -73,7 +73,7 @@ enum ActionRows {
                       order: String = "created_at, id", limit: Int? = nil) throws -> [Action] {
         var sql = "SELECT \(columns) FROM actions WHERE \(clause) ORDER BY \(order)"
         if let limit { sql += " LIMIT \(limit)" }
-        let statement = try RawStatement(db, sql)
+        let statement = try RawStatement(db, sql, cached: false)
         for (i, value) in arguments.enumerated() { try statement.bind(Int32(i + 1), any: value) }
         var out: [Action] = []
         while try statement.next() { out.append(try decode(statement)) }

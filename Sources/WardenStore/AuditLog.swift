@@ -65,7 +65,9 @@ public enum AuditLog {
     /// Appends entries after the current head, inside the caller's transaction.
     static func append(_ entries: [Entry], in db: Database) throws {
         guard !entries.isEmpty else { return }
-        var prev = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'audit_head'") ?? genesis
+        let head = try RawStatement(db, "SELECT value FROM meta WHERE key = 'audit_head'")
+        var prev = try head.next() ? head.text(0) : genesis
+        head.reset()
         let insert = try RawStatement(db, "INSERT INTO audit (at, kind, subject, content, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)")
         for e in entries {
             let h = hash(prev: prev, at: e.at.milliseconds, kind: e.kind, subject: e.subject, content: e.content)
@@ -79,7 +81,9 @@ public enum AuditLog {
             prev = h
         }
         // The head is kept beside the chain, so dropping the newest entries is noticed too.
-        try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('audit_head', ?)", arguments: [prev])
+        let setHead = try RawStatement(db, "INSERT OR REPLACE INTO meta (key, value) VALUES ('audit_head', ?)")
+        setHead.bind(1, prev)
+        try setHead.run()
     }
 }
 

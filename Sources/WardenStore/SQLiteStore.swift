@@ -6,6 +6,8 @@ public import WardenPolicy
 /// The embedded store: one SQLite file in WAL mode (SPEC §8). Each `write` is one transaction.
 public final class SQLiteStore: Sendable {
     let pool: DatabasePool
+    /// Nil for a read-only store.
+    private let checkpointer: Checkpointer?
     public let path: String
 
     /// Opens (creating if needed) and migrates the database at `path`. `readOnly` opens an
@@ -15,17 +17,20 @@ public final class SQLiteStore: Sendable {
         if readOnly && !FileManager.default.fileExists(atPath: path) {
             throw StoreError("no database at `\(path)`")
         }
+        let checkpointer = readOnly ? nil : Checkpointer(path: path)
+        self.checkpointer = checkpointer
         var config = Configuration()
         config.readonly = readOnly
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
             // WAL + NORMAL: a commit survives a process crash (kill -9); only power loss can lose the last commits.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // 256 MiB of page cache at most (the default is 2 MiB): index inserts on random ids stay in memory.
-            try db.execute(sql: "PRAGMA cache_size = -262144")
-            // Checkpoint every 32 MiB of WAL (the default is 4 MiB): a page rewritten by many
-            // commits in between reaches the database file once, and I/O calls are costly here.
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192")
+            // 8 MiB of page cache (the default is 2 MiB). Not more: every commit walks the whole
+            // cache (SQLite's pcache truncate), and with 256 MiB that walk was a seventh of a
+            // webhook's CPU time; the kernel's page cache serves the misses. Measured in BENCHMARKS.md.
+            try db.execute(sql: "PRAGMA cache_size = -8192")
+            // `Checkpointer` copies the WAL into the database file, outside commits.
+            if let checkpointer, let connection = db.sqliteConnection { checkpointer.watch(connection) }
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
         do {
@@ -38,6 +43,7 @@ public final class SQLiteStore: Sendable {
 
     /// Checkpoints the WAL into the database file and closes it; later calls on this store fail.
     public func close() {
+        checkpointer?.close()
         try? pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
         try? pool.close()
     }
