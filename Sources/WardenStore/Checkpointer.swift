@@ -5,17 +5,19 @@ internal import GRDBSQLite
 import Synchronization
 
 /// Copies the WAL into the database file on a connection and thread of its own, instead of
-/// inside a commit (SQLite's default). A checkpoint makes the file system flush, and a WAL append
-/// waits for that flush (seen on ext4 here: 10 ms per checkpoint at least, 40–100 ms for one of
-/// 32 MiB). So the WAL is copied once no commit came for `quietPeriod`, or, under steady writes,
-/// once it holds `capFrames` frames; in that case a RESTART checkpoint follows the passive one,
-/// so that the WAL starts over instead of growing.
+/// inside a commit (SQLite's default). The copy is a PASSIVE checkpoint, at most every `interval`
+/// while commits come. It takes no write lock, so commits mostly go on during its I/O; now and
+/// then one still waits (busy) until the checkpoint's fsync ends. A checkpoint inside a commit
+/// held webhook answers for 40–100 ms, and a RESTART one, which keeps the write lock through its
+/// fsync, for 20–40 ms each time (BENCHMARKS.md). Under steady writes the WAL is never wholly
+/// copied when the next commit starts, so it does not start over and keeps growing; once it
+/// holds `capFrames` frames a RESTART checkpoint follows, briefly holding commits back.
 final class Checkpointer: Sendable {
     private struct State {
         var connection: DatabaseQueue?
-        /// Frames in the WAL after the last commit; zero once they are copied.
+        /// Frames in the WAL after the last commit; zero once a checkpoint has started after it.
         var frames = 0
-        var lastCommit = DispatchTime.now()
+        var lastCheckpoint = DispatchTime.now()
         /// A check or a checkpoint is queued.
         var scheduled = false
         var closed = false
@@ -24,13 +26,13 @@ final class Checkpointer: Sendable {
     private let path: String
     private let queue = DispatchQueue(label: "warden.checkpoint", qos: .utility)
     private let state = Mutex(State())
-    private let quietPeriod: DispatchTimeInterval
+    private let interval: DispatchTimeInterval
     private let capFrames: Int
 
-    /// 2,048 frames are 8 MiB of 4 KiB pages, about a second of webhooks at 500 a second.
-    init(path: String, quietPeriod: DispatchTimeInterval = .milliseconds(500), capFrames: Int = 2048) {
+    /// 65,536 frames are 256 MiB of 4 KiB pages: about 18 s of webhooks at 500 a second.
+    init(path: String, interval: DispatchTimeInterval = .milliseconds(500), capFrames: Int = 65536) {
         self.path = path
-        self.quietPeriod = quietPeriod
+        self.interval = interval
         self.capFrames = capFrames
     }
 
@@ -46,7 +48,6 @@ final class Checkpointer: Sendable {
     private func committed(frames: Int) {
         let schedule = state.withLock { s -> Bool in
             s.frames = frames
-            s.lastCommit = .now()
             guard !s.scheduled, !s.closed else { return false }
             s.scheduled = true
             return true
@@ -54,27 +55,26 @@ final class Checkpointer: Sendable {
         if schedule { queue.async { self.check() } }
     }
 
-    /// On the queue: checkpoints when commits have paused or the WAL is full, else looks again
-    /// when the quiet period would end.
+    /// On the queue: checkpoints when there were commits since the last checkpoint and
+    /// `interval` has passed since it, else looks again when it will have.
     private func check() {
-        let next = state.withLock { s -> DispatchTime? in
+        let due = state.withLock { s -> DispatchTime? in
             if s.closed || s.frames == 0 {
                 s.scheduled = false
                 return nil
             }
-            let quietAt = s.lastCommit + quietPeriod
-            return s.frames >= capFrames || DispatchTime.now() >= quietAt ? .now() : quietAt
+            return s.lastCheckpoint + interval
         }
-        guard let next else { return }
-        if next > .now() {
-            queue.asyncAfter(deadline: next) { self.check() }
+        guard let due else { return }
+        if due > .now() {
+            queue.asyncAfter(deadline: due) { self.check() }
             return
         }
-        let full = state.withLock { s in
-            defer { s.frames = 0 }
-            return s.frames >= capFrames
+        let frames = state.withLock { s in
+            defer { (s.frames, s.lastCheckpoint) = (0, .now()) }
+            return s.frames
         }
-        checkpoint(restart: full)
+        checkpoint(restart: frames >= capFrames)
         queue.async { self.check() }
     }
 
