@@ -40,7 +40,7 @@ extension Workload {
                 memberships[u].insert(g)
                 lines.append(Self.membership(id, added: true, users[u], groups[Int(g)], time))
             case 38..<63:
-                guard let g = memberships[u].randomElement(using: &rng) else {
+                guard let g = memberships[u].sorted().randomElement(using: &rng) else { // sorted: a Set's order differs between runs
                     lines.append(Self.membership(id, added: false, users[u], groups[5 % groups.count], time))
                     continue
                 }
