@@ -11,7 +11,7 @@ import Synchronization
 /// held webhook answers for 40–100 ms, and a RESTART one, which keeps the write lock through its
 /// fsync, for 20–40 ms each time (BENCHMARKS.md). Under steady writes the WAL is never wholly
 /// copied when the next commit starts, so it does not start over and keeps growing; once it
-/// holds `capFrames` frames a RESTART checkpoint follows, briefly holding commits back.
+/// holds `restartFrames` frames a RESTART checkpoint follows, briefly holding commits back.
 final class Checkpointer: Sendable {
     private struct State {
         var connection: DatabaseQueue?
@@ -23,18 +23,16 @@ final class Checkpointer: Sendable {
         var closed = false
     }
 
+    /// The shortest time between two checkpoints.
+    private static let interval = DispatchTimeInterval.milliseconds(500)
+    /// 65,536 frames are 256 MiB of 4 KiB pages: about 18 s of webhooks at 500 a second.
+    private static let restartFrames = 65536
+
     private let path: String
     private let queue = DispatchQueue(label: "warden.checkpoint", qos: .utility)
     private let state = Mutex(State())
-    private let interval: DispatchTimeInterval
-    private let capFrames: Int
 
-    /// 65,536 frames are 256 MiB of 4 KiB pages: about 18 s of webhooks at 500 a second.
-    init(path: String, interval: DispatchTimeInterval = .milliseconds(500), capFrames: Int = 65536) {
-        self.path = path
-        self.interval = interval
-        self.capFrames = capFrames
-    }
+    init(path: String) { self.path = path }
 
     /// Makes `connection` report its commits here (SQLite's WAL hook; this replaces its own
     /// checkpoint inside commits). The store keeps the checkpointer alive while it is open.
@@ -63,7 +61,7 @@ final class Checkpointer: Sendable {
                 s.scheduled = false
                 return nil
             }
-            return s.lastCheckpoint + interval
+            return s.lastCheckpoint + Self.interval
         }
         guard let due else { return }
         if due > .now() {
@@ -74,7 +72,7 @@ final class Checkpointer: Sendable {
             defer { (s.frames, s.lastCheckpoint) = (0, .now()) }
             return s.frames
         }
-        checkpoint(restart: frames >= capFrames)
+        checkpoint(restart: frames >= Self.restartFrames)
         queue.async { self.check() }
     }
 
