@@ -76,21 +76,25 @@ final class Checkpointer: Sendable {
         queue.async { self.check() }
     }
 
+    /// On the queue, the only place that opens or uses the connection; it is opened outside the
+    /// lock, which every commit takes.
     private func checkpoint(restart: Bool) {
         // A failed checkpoint leaves the WAL as it is; a later one copies it.
-        try? state.withLock { s in
-            if s.connection == nil {
-                // Not once the database is gone: opening would create an empty one.
-                guard FileManager.default.fileExists(atPath: path) else { throw StoreError("no database at `\(path)`") }
-                var config = Configuration()
-                config.busyMode = .timeout(10)
-                s.connection = try DatabaseQueue(path: path, configuration: config)
-            }
-            return s.connection!
-        }.writeWithoutTransaction { db in
+        guard let connection = state.withLock({ $0.connection }) ?? open() else { return }
+        try? connection.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)")
             if restart { try db.execute(sql: "PRAGMA wal_checkpoint(RESTART)") }
         }
+    }
+
+    private func open() -> DatabaseQueue? {
+        // Not once the database is gone: opening would create an empty one.
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        let connection = try? DatabaseQueue(path: path, configuration: config)
+        state.withLock { $0.connection = connection }
+        return connection
     }
 
     /// Waits for a running checkpoint and closes the connection; commits are no longer watched.
