@@ -16,6 +16,7 @@ final class RawStatement {
     private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
     /// `cached: false` for SQL built per call (say, with a limit), which would fill the cache.
+    /// Two cached ones alive at once with the same SQL share one handle: keep one per SQL text.
     init(_ db: Database, _ sql: String, cached: Bool = true) throws(StoreError) {
         guard let connection = db.sqliteConnection else { throw StoreError("the database connection is closed") }
         self.connection = connection
