@@ -1,5 +1,6 @@
 /// A strict RFC 8259 JSON parser into `JSONValue`, keeping object key order, with depth and size
-/// limits and errors that say where (line and column) and what. Strings may not hold NUL.
+/// limits and errors that say where (line and column) and what. Strings may not hold NUL, and an
+/// object may not name a key twice (two parsers could otherwise read different values from it).
 public struct JSONParser {
     public struct Limits: Sendable {
         public var maxDepth: Int
@@ -96,10 +97,16 @@ public struct JSONParser {
             index += 1
             return .object(pairs)
         }
+        var keys: Set<String> = []
         while true {
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
+            let keyStart = index
             let key = try string()
+            if isRepeated(key, in: pairs, keys: &keys) {
+                index = keyStart
+                throw fail("the key \(String(reflecting: String(key.prefix(64)))) appears twice in this object")
+            }
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected `:` after a key") }
             index += 1
@@ -111,6 +118,14 @@ public struct JSONParser {
             if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(pairs) }
             throw fail("expected `,` or `}` in an object")
         }
+    }
+
+    /// Whether `key` is already in `pairs`: a scan while the object is small, a set beyond that
+    /// (so a huge object costs linear time, not quadratic).
+    private func isRepeated(_ key: String, in pairs: [(String, JSONValue)], keys: inout Set<String>) -> Bool {
+        if pairs.count < 16 { return pairs.contains { $0.0 == key } }
+        if keys.isEmpty { keys = Set(pairs.map(\.0)) }
+        return !keys.insert(key).inserted
     }
 
     private mutating func array(depth: Int) throws(Failure) -> JSONValue {

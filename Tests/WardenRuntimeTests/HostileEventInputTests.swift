@@ -18,6 +18,7 @@ import WardenTesting
             Array(#"{"id":"event_utf8","event":""#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8),
             Array(#"{"object":"event","id":42,"event":"dsync.user.created","data":{},"created_at":"2026-10-20T00:00:00Z"}"#.utf8),
             Array(#"{"object":"event","id":"event_nul\u0000","event":"dsync.activated","data":{"id":"d"},"created_at":"2026-10-20T00:00:00Z"}"#.utf8),
+            Array(#"{"object":"event","id":"event_dup","event":"dsync.activated","event":"dsync.deleted","data":{"id":"d"},"created_at":"2026-10-20T00:00:00Z"}"#.utf8),
         ]
         let lines = [Self.good[0]] + hostile + Array(Self.good.dropFirst())
         let summary = try RuntimeIngestTests.runtime(dir).ingest(EventInput.read(Array(lines.joined(separator: [0x0A]))), source: "file")
@@ -27,8 +28,9 @@ import WardenTesting
             "4 -: invalid JSON at column 32: invalid UTF-8 in a string",
             "5 id: expected a string, found a number",
             "6 -: invalid JSON at column 41: NUL character (\\u0000) in a string",
+            "7 -: invalid JSON at column 62: the key \"event\" appears twice in this object",
         ])
-        #expect(summary.applied == 2 && summary.ignored == 1 && summary.rejected == 5, "the good lines: two groups and an activation")
+        #expect(summary.applied == 2 && summary.ignored == 1 && summary.rejected == 6, "the good lines: two groups and an activation")
     }
 
     /// SQLite would store `event_1\u0000x` as `event_1`; were it accepted, the real `event_1`
