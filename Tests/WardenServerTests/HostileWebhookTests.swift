@@ -67,6 +67,8 @@ import WardenStore
          "invalid JSON at column 41: NUL character (\\u0000) in a string"),
         ("wrong type", #"{"object":"event","id":["event_1"],"event":"dsync.activated","data":{"id":"d"},"created_at":"2026-10-20T00:00:00Z"}"#,
          "expected a string, found a list"),
+        ("repeated key", #"{"object":"event","id":"event_dup","event":"dsync.activated","event":"dsync.deleted","data":{"id":"d"},"created_at":"2026-10-20T00:00:00Z"}"#,
+         #"invalid JSON at column 62: the key "event" appears twice in this object"#),
     ])
     func signedHostileBodiesAre400AndRecordedAsRejected(_ label: String, _ body: String, _ message: String) async throws {
         let f = try ServerFixture()
