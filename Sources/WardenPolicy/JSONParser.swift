@@ -120,8 +120,8 @@ public struct JSONParser {
         }
     }
 
-    /// Whether `key` is already in `pairs`: a scan while the object is small, a set beyond that
-    /// (so a huge object costs linear time, not quadratic).
+    /// Whether `key` is already in `pairs`: a scan while the object is small, beyond that a set of
+    /// the keys seen so far, which this call also adds `key` to (so a huge object costs linear time).
     private func isRepeated(_ key: String, in pairs: [(String, JSONValue)], keys: inout Set<String>) -> Bool {
         if pairs.count < 16 { return pairs.contains { $0.0 == key } }
         if keys.isEmpty { keys = Set(pairs.map(\.0)) }
