@@ -9,7 +9,7 @@ public struct EngineState: Sendable {
     var scratch = EvaluationScratch()
     /// Per user index: the non-`none` planned targets, sorted by app.
     public internal(set) var targets: [[AppTarget]] = []
-    public internal(set) var actions: [String: Action] = [:]
+    public internal(set) var actions = ActionTable()
     public internal(set) var violations: [String: Violation] = [:]
     /// Open action ids per account: user index → app index → ids (the planner asks per account,
     /// and for a leaver, which apps have any).

@@ -13,7 +13,9 @@ struct PendingWrites {
     var targetUsers: Set<String> = []
     /// Every user's targets are rewritten (after a policy change re-numbered apps and roles).
     var allTargets = false
-    var actions: [String: Action] = [:]
+    /// Actions changed since the last commit (repeats included); the batch reads their final
+    /// version from the engine, which keeps every one until the batch is taken.
+    var actions: [String] = []
     /// Actions first created since the last commit (the rest only changed).
     var createdActions: Set<String> = []
     var violations: [String: Violation] = [:]
@@ -34,7 +36,7 @@ struct PendingWrites {
             groups.formUnion(d.changedGroups)
         }
         for t in delta.targets { targetUsers.insert(t.user) }
-        for a in delta.actions { actions[a.id] = a }
+        actions += delta.actions.map(\.id)
         createdActions.formUnion(delta.createdActionIds)
         for v in delta.violations { violations[v.id] = v }
     }
@@ -62,7 +64,8 @@ struct PendingWrites {
             b.meta["targets_roles"] = TargetCodec.rolesTable(state.program)
             b.meta["deployed_policy"] = PolicySummary(state.program).json.compactText
         }
-        b.actions = actions.values.sorted { $0.id < $1.id }
+        let ids = actions.sorted()
+        b.actions = ids.indices.compactMap { i in i > 0 && ids[i] == ids[i - 1] ? nil : state.actions[ids[i]] }
         b.createdActions = createdActions
         b.violations = violations.values.sorted { $0.id < $1.id }
         b.meta.merge(meta) { _, new in new }

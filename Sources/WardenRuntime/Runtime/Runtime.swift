@@ -80,7 +80,7 @@ public final class Runtime {
         guard !pending.isEmpty else { return nil }
         var batch = pending.batch(from: state)
         batch.auditTime = clock()
-        state.forget(closedActions: pending.actions.keys, resolvedViolations: pending.violations.keys)
+        state.forget(closedActions: pending.actions, resolvedViolations: pending.violations.keys)
         pending = PendingWrites()
         return batch
     }
