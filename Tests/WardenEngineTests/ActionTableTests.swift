@@ -31,16 +31,23 @@ import WardenPolicy
         let ids = (0..<300).map { "act_\($0)" }
         for step in 0..<3000 {
             let id = ids[next(ids.count)]
-            if next(3) == 0 {
+            switch next(4) {
+            case 0:
                 table[id] = nil
                 model[id] = nil
-            } else {
+            case 1:
+                let a = Self.action(id, status: next(2) == 0 ? .pending : .done)
+                #expect(table.upsert(a) == model[id]?.status, "step \(step): upsert returns the replaced status")
+                model[id] = a
+            default:
                 let a = Self.action(id, status: next(2) == 0 ? .pending : .done)
                 table[id] = a
                 model[id] = a
             }
             #expect(table.count == model.count, "step \(step)")
             #expect(table[id] == model[id], "step \(step): \(id)")
+            #expect(table.contains(id) == (model[id] != nil), "step \(step): contains \(id)")
+            #expect(table.matches(id) { $0.status == .pending } == (model[id]?.status == .pending), "step \(step): matches \(id)")
         }
         for id in ids { #expect(table[id] == model[id], "\(id)") }
         #expect(table.values.map(\.id).sorted() == model.keys.sorted())

@@ -19,18 +19,41 @@ public struct ActionTable: Sendable {
     init(hash: @escaping @Sendable (String) -> Int) { self.hash = hash }
 
     public subscript(id: String) -> Action? {
-        get { slot(of: id).flatMap { self[slot: $0] } }
+        get { slot(of: id, hash: hash(id)).flatMap { self[slot: $0] } }
         set {
-            if let s = slot(of: id) {
+            let h = hash(id)
+            if let s = slot(of: id, hash: h) {
                 if let newValue {
                     self[slot: s] = newValue
                 } else {
-                    remove(id, at: s)
+                    remove(id, hash: h, at: s)
                 }
             } else if let newValue {
-                insert(newValue, id: id)
+                insert(newValue, id: id, hash: h)
             }
         }
+    }
+
+    /// Whether an action has this id (without copying it out).
+    public func contains(_ id: String) -> Bool { slot(of: id, hash: hash(id)) != nil }
+
+    /// Stores `action` under its id, hashing the id once, and returns the status of the action it
+    /// replaced (nil for a new id).
+    mutating func upsert(_ action: consuming Action) -> ActionStatus? {
+        let h = hash(action.id)
+        guard let s = slot(of: action.id, hash: h) else {
+            insert(action, id: action.id, hash: h)
+            return nil
+        }
+        let old = self[slot: s]?.status
+        self[slot: s] = action
+        return old
+    }
+
+    /// Whether the action with this id exists and satisfies `predicate`, read in place.
+    func matches(_ id: String, _ predicate: (borrowing Action) -> Bool) -> Bool {
+        guard let s = slot(of: id, hash: hash(id)) else { return false }
+        return self[slot: s].map(predicate) ?? false
     }
 
     /// Every action, in slot order.
@@ -41,34 +64,35 @@ public struct ActionTable: Sendable {
         return out
     }
 
+    /// Read and written in place: a plain getter would copy every field of the action out.
     private subscript(slot s: Int32) -> Action? {
-        get { chunks[Int(s) / Self.chunkSize][Int(s) % Self.chunkSize] }
-        set { chunks[Int(s) / Self.chunkSize][Int(s) % Self.chunkSize] = newValue }
+        _read { yield chunks[Int(s) / Self.chunkSize][Int(s) % Self.chunkSize] }
+        _modify { yield &chunks[Int(s) / Self.chunkSize][Int(s) % Self.chunkSize] }
     }
 
-    private func slot(of id: String) -> Int32? {
-        if let s = index[hash(id)], self[slot: s]?.id == id { return s }
-        return overflow[id]
+    /// `h` is `hash(id)`, worked out once by the caller.
+    private func slot(of id: String, hash h: Int) -> Int32? {
+        if let s = index[h], self[slot: s]?.id == id { return s }
+        return overflow.isEmpty ? nil : overflow[id]
     }
 
-    private mutating func insert(_ action: Action, id: String) {
+    private mutating func insert(_ action: consuming Action, id: String, hash h: Int) {
         let s: Int32
         if let reused = free.popLast() {
             s = reused
         } else {
-            if count + free.count == chunks.count * Self.chunkSize {
+            // No free slot: slots 0..<count are all taken.
+            if count == chunks.count * Self.chunkSize {
                 chunks.append([Action?](repeating: nil, count: Self.chunkSize))
             }
-            s = Int32(count + free.count)
+            s = Int32(count)
         }
         self[slot: s] = action
         count += 1
-        let h = hash(id)
         if index[h] == nil { index[h] = s } else { overflow[id] = s }
     }
 
-    private mutating func remove(_ id: String, at s: Int32) {
-        let h = hash(id)
+    private mutating func remove(_ id: String, hash h: Int, at s: Int32) {
         if index[h] == s { index[h] = nil } else { overflow[id] = nil }
         self[slot: s] = nil
         free.append(s)

@@ -58,7 +58,7 @@ extension EngineState {
         let user = directory.users[Int(u)]
         let app = program.apps[Int(a)]
         let id = StableId.action(event: context.event, user: user.id, app: app.id, type: type, role: role)
-        if actions[id] != nil { return }
+        if actions.contains(id) { return }
         let leaver = user.state != .active
         let kind = context.kind ?? Self.causeKind(type, leaver: leaver)
         let d = app.deadlines
@@ -87,14 +87,16 @@ extension EngineState {
                        previous: previous, kind: kind, time: context.time),
             owner: app.owner, createdAt: context.time, notBefore: notBefore,
             dueAt: timing?.dueAt ?? due, status: status, change: context.change, previous: previous)
-        for other in openActions(user: u, app: a) where action.isAccountLevel || (!other.isAccountLevel && other.role == role) {
-            var moot = other
+        let accountLevel = action.isAccountLevel
+        for other in openActionIds(user: u, app: a)
+        where accountLevel || actions.matches(other, { !$0.isAccountLevel && $0.role == role }) {
+            guard var moot = actions[other] else { continue }
             moot.status = .superseded
             moot.resolution = Resolution(source: "planner", at: context.time, by: id)
-            store(moot)
+            store(moot, user: u, app: a)
             resolveViolations(ofAction: moot.id, at: context.time)
         }
-        store(action, created: true)
+        store(action, created: true, user: u, app: a)
     }
 
     static func causeKind(_ type: ActionType, leaver: Bool) -> CauseKind {

@@ -75,7 +75,12 @@ public struct EngineState: Sendable {
     }
 
     func openActions(user u: Int32, app a: Int32) -> [Action] {
-        (openActions[u]?[a] ?? []).compactMap { actions[$0] }
+        openActionIds(user: u, app: a).compactMap { actions[$0] }
+    }
+
+    /// The ids of the open actions on one account, oldest first.
+    func openActionIds(user u: Int32, app a: Int32) -> [String] {
+        openActions[u]?[a] ?? []
     }
 
     /// Re-keys the open-action index by the apps' indices in the current program (after a policy
@@ -140,19 +145,21 @@ public struct EngineState: Sendable {
     }
 
     /// Inserts or replaces an action, keeping the open-action index in step, and records it.
-    mutating func store(_ action: Action, created: Bool = false) {
-        let wasOpen = actions[action.id]?.status.isOpen ?? false
-        actions[action.id] = action
-        if action.status.isOpen != wasOpen, let u = directory.userIndex(id: action.user.id), let a = program.appIndexById[action.app] {
-            if action.status.isOpen {
-                openActions[u, default: [:]][a, default: []].append(action.id)
+    /// `u` and `a` are the action's user and app indices, when the caller has them at hand.
+    /// The action moves into the table (no copy of its fields).
+    mutating func store(_ action: consuming Action, created: Bool = false, user u: Int32? = nil, app a: Int32? = nil) {
+        let (id, userId, appId, isOpen) = (action.id, action.user.id, action.app, action.status.isOpen)
+        let wasOpen = actions.upsert(action)?.isOpen ?? false
+        if isOpen != wasOpen, let u = u ?? directory.userIndex(id: userId), let a = a ?? program.appIndexById[appId] {
+            if isOpen {
+                openActions[u, default: [:]][a, default: []].append(id)
             } else {
-                openActions[u]?[a]?.removeAll { $0 == action.id }
+                openActions[u]?[a]?.removeAll { $0 == id }
                 if openActions[u]?[a]?.isEmpty == true { openActions[u]?[a] = nil }
                 if openActions[u]?.isEmpty == true { openActions[u] = nil }
             }
         }
-        recording.action(action.id, created: created)
+        recording.action(id, created: created)
     }
 
     mutating func store(_ violation: Violation) {
@@ -176,9 +183,15 @@ public struct EngineState: Sendable {
         var violationSeen: Set<String> = []
         var targets: [EngineDelta.TargetChange] = []
 
+        /// A created id is new to the table, and actions never leave it during an operation, so it
+        /// was not recorded before: it goes into `created` only (one hash, not two).
         mutating func action(_ id: String, created isNew: Bool) {
-            if actionSeen.insert(id).inserted { actionOrder.append(id) }
-            if isNew { created.insert(id) }
+            if isNew {
+                created.insert(id)
+                actionOrder.append(id)
+            } else if created.isEmpty || !created.contains(id), actionSeen.insert(id).inserted {
+                actionOrder.append(id)
+            }
         }
 
         mutating func violation(_ id: String) {
