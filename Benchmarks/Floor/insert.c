@@ -4,7 +4,7 @@
  * Mirrors Sources/WardenStore (Migrations.swift v1..v5, SQLiteStore.swift,
  * ActionRows.swift, AuditLog.swift): same tables and indexes (all of them are created; only
  * events, actions, audit and meta are written), same pragmas (WAL, synchronous=NORMAL,
- * cache_size=-8192, foreign_keys=ON), BEGIN IMMEDIATE transactions (GRDB's DatabasePool write),
+ * cache_size=-8192 unless FLOOR_CACHE_KB says otherwise, foreign_keys=ON), BEGIN IMMEDIATE transactions (GRDB's DatabasePool write),
  * the same INSERT ... ON CONFLICT(id) DO UPDATE upsert for actions, the same INSERT for events
  * and audit, and the audit_head meta upsert once per transaction.
  *
@@ -210,6 +210,10 @@ static const char *DETAILS[] = {"user created", "user deactivated", "added to gr
                                 "removed from group `Group %u`",
                                 "department changed from `Sales` to `Engineering`"};
 
+/* FLOOR_SEQUENTIAL_IDS=1: action ids in insertion order instead of random hex (what the
+ * random keys of the id index cost). */
+static int sequential_ids;
+
 /* Last action / event audit subjects and contents (for AUDIT=real). */
 static char last_action_id[32];
 static char action_json[1024];
@@ -217,8 +221,13 @@ static char action_json[1024];
 static void insert_action(const struct ev *e) {
     char id[32], app[16], role[16], roles[48], user_id[32], email[40], detail[64], rule_file[48], rule_path[24],
         owner[16], previous[48];
-    memcpy(id, "act_", 4);
-    hex(id + 4, 24);
+    static long next_sequential = 0;
+    if (sequential_ids) {
+        snprintf(id, sizeof id, "act_%024ld", next_sequential++);
+    } else {
+        memcpy(id, "act_", 4);
+        hex(id + 4, 24);
+    }
     unsigned a = below(N_APPS), r = below(20), t = below(100);
     int type = t < 40 ? 0 : t < 65 ? 1 : t < 80 ? 2 : t < 90 ? 3 : t < 97 ? 4 : 5;
     const char *kind = type == 0 || type == 2 || type == 5 ? "joiner" : type == 1 ? "mover" : "leaver";
@@ -395,6 +404,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     db_path = argv[1];
+    sequential_ids = getenv("FLOOR_SEQUENTIAL_IDS") != NULL;
     const char *mode = argv[2];
     long batch = atol(argv[3]);
     const char *ck = argc > 4 ? argv[4] : "auto";
@@ -415,7 +425,11 @@ int main(int argc, char **argv) {
         sqlite3_busy_timeout(db, 10000);
         exec("PRAGMA journal_mode = WAL");
         exec("PRAGMA synchronous = NORMAL");
-        exec("PRAGMA cache_size = -8192");
+        /* FLOOR_CACHE_KB: the page cache size in KiB (default 8192, the store's). */
+        const char *cache_kb = getenv("FLOOR_CACHE_KB");
+        char cache_pragma[64];
+        snprintf(cache_pragma, sizeof cache_pragma, "PRAGMA cache_size = -%ld", cache_kb ? atol(cache_kb) : 8192L);
+        exec(cache_pragma);
         exec("PRAGMA foreign_keys = ON");
         exec("BEGIN IMMEDIATE");
         exec(SCHEMA);

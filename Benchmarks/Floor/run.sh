@@ -3,6 +3,8 @@
 # actions; with `all`, also 100,000 events with 69 MB of payloads and 550,000 audit rows) through
 # the system SQLite with the store's tables, indexes and pragmas, and no planning, hashing or JSON.
 #   Benchmarks/Floor/run.sh [RUNS]      (needs gcc and libsqlite3-dev; database under $TMPDIR)
+#   FLOOR_CACHE_KB=524288 Benchmarks/Floor/run.sh   (a 512 MiB page cache instead of the store's 8 MiB)
+#   FLOOR_SEQUENTIAL_IDS=1 Benchmarks/Floor/run.sh  (action ids in insertion order, not random hex)
 set -euo pipefail
 cd "$(dirname "$0")"
 RUNS=${1:-3}

@@ -54,6 +54,25 @@ let benchmarks: @Sendable () -> Void = {
         PlanningState()
     }
 
+    // The floor of planning with the engine's action records: only what the 100k events' 446k
+    // actions cost as records (stable id, `Action` value, its place in the table), without the
+    // mirror, evaluation, supersession or recording.
+    Benchmark("action records only (\(RecordsState.count) ids, values, table)", configuration: .init(warmupIterations: 0, maxIterations: 3)) { benchmark, state in
+        var table = ActionTable()
+        benchmark.startMeasurement()
+        for p in state.parts {
+            let id = StableId.action(event: p.event, user: p.user.id, app: p.app, type: .grant, role: p.role)
+            table[id] = Action(id: id, type: .grant, app: p.app, role: p.role, user: p.user,
+                               cause: Cause(kind: .joiner, event: p.event, detail: "added to group `Group 17`"),
+                               rule: RuleRef(file: "apps/app-1.yaml", line: 12, path: "roles[0]"), owner: "owner-1",
+                               createdAt: state.time, dueAt: state.time, status: .pending, change: p.event)
+        }
+        benchmark.stopMeasurement()
+        blackHole(table.count)
+    } setup: {
+        RecordsState()
+    }
+
     // Owner reports for 1,000 open violations over the workload's owners, in all four formats.
     Benchmark("reports for 1000 open violations (md, html, json, csv)") { benchmark, violations in
         let policies = workload.policySet()
@@ -107,6 +126,22 @@ struct PlanningState {
         _ = try! engine.adopt(baseline: snapshot, id: "baseline", at: Timestamp(iso8601: "2026-01-31T00:00:00Z")!)
         self.engine = engine
         events = workload.eventLines(scaleEvents).map { try! WorkOSDecoder.decode(try! JSONParser.parse($0)).envelope }
+    }
+}
+
+/// The inputs of the records benchmark: the workload's user, app and event ids, spread like the
+/// ingest's 446k actions.
+struct RecordsState {
+    static let count = 446_127
+    let parts: [(event: String, user: UserRef, app: String, role: String)]
+    let time = Timestamp(iso8601: "2026-02-01T00:00:00Z")!
+
+    init() {
+        let users = workload.users
+        parts = (0..<Self.count).map { i in
+            let u = users[i * 7919 % users.count]
+            return (event: "event_w\(i / 10_000)_\(i / 4)", user: UserRef(id: u.id, email: u.email), app: "app-\(i % 200)", role: "role-\(i % 11)")
+        }
     }
 }
 
