@@ -73,6 +73,18 @@ let benchmarks: @Sendable () -> Void = {
         RecordsState()
     }
 
+    // Acknowledging actions whose deadline was missed: each ack resolves the action's open
+    // violation, found among 20,000 open ones.
+    Benchmark("ack \(OverdueState.acked) of \(OverdueState.count) overdue actions (each resolves its violation)",
+              configuration: .init(warmupIterations: 0, maxIterations: 3)) { benchmark, state in
+        var engine = state.engine
+        benchmark.startMeasurement()
+        for id in state.acked { blackHole(try! engine.acknowledge(id, success: true, at: state.time)) }
+        benchmark.stopMeasurement()
+    } setup: {
+        OverdueState()
+    }
+
     // Owner reports for 1,000 open violations over the workload's owners, in all four formats.
     Benchmark("reports for 1000 open violations (md, html, json, csv)") { benchmark, violations in
         let policies = workload.policySet()
@@ -126,6 +138,39 @@ struct PlanningState {
         _ = try! engine.adopt(baseline: snapshot, id: "baseline", at: Timestamp(iso8601: "2026-01-31T00:00:00Z")!)
         self.engine = engine
         events = workload.eventLines(scaleEvents).map { try! WorkOSDecoder.decode(try! JSONParser.parse($0)).envelope }
+    }
+}
+
+/// An engine over the workload's directory holding 20,000 overdue deprovisions, each with an open
+/// `deadline_missed` violation.
+struct OverdueState {
+    static let count = 20_000
+    static let acked = 2_000
+    let engine: EngineState
+    let acked: [String]
+    let time = Timestamp(iso8601: "2026-03-01T00:00:00Z")!
+
+    init() {
+        let policies = workload.policySet()
+        let users = workload.users
+        let due = Timestamp(iso8601: "2026-02-01T00:00:00Z")!
+        var actions: [Action] = []
+        var violations: [Violation] = []
+        for i in 0..<Self.count {
+            let app = policies.applications[i % policies.applications.count]
+            let user = users[i * 7 % users.count]
+            let ref = UserRef(id: user.id, email: user.email)
+            let id = "act_overdue_\(i)"
+            actions.append(Action(id: id, type: .deprovision, app: app.id, user: ref,
+                                  cause: Cause(kind: .leaver, event: "event_\(i)", detail: "user deactivated"),
+                                  rule: RuleRef(file: "apps/\(app.id).yaml", line: 3, path: RuleRef.leaverPath), owner: app.owner,
+                                  createdAt: due, dueAt: due, status: .pending, change: "event_\(i)"))
+            violations.append(Violation(id: "vio_overdue_\(i)", kind: .deadlineMissed, severity: .critical, app: app.id, user: ref,
+                                        action: id, owner: OwnerRef(policies.owner(app.owner)!), detectedAt: due, dueAt: due,
+                                        summary: "\(user.id) left; \(app.name) access was due to be removed", evidence: [:]))
+        }
+        engine = EngineState(policies: policies, directory: workload.directory(), actions: actions, violations: violations)
+        acked = actions.prefix(Self.acked).map(\.id)
     }
 }
 

@@ -75,8 +75,8 @@ extension EngineState {
 
     /// Resolves the open violations about an action (it was done, superseded or cancelled).
     mutating func resolveViolations(ofAction id: String, at time: Timestamp) {
-        for v in violations.values where v.action == id && v.status == .open {
-            var r = v
+        for vid in openViolationsByAction[id] ?? [] {
+            guard var r = violations[vid] else { continue }
             r.status = .resolved
             r.resolvedAt = time
             store(r)

@@ -14,6 +14,9 @@ public struct EngineState: Sendable {
     /// Open action ids per account: user index → app index → ids (the planner asks per account,
     /// and for a leaver, which apps have any).
     var openActions: [Int32: [Int32: [String]]] = [:]
+    /// Open violation ids per action id, in the order they opened: resolving an action's
+    /// violations looks here instead of scanning every violation.
+    var openViolationsByAction: [String: [String]] = [:]
     /// Recording for the operation in progress.
     var recording = Recorder()
 
@@ -35,7 +38,7 @@ public struct EngineState: Sendable {
             setTarget(user: u, app: a, to: t.target)
         }
         for action in actions { store(action) }
-        for violation in violations { self.violations[violation.id] = violation }
+        for violation in violations { keep(violation) }
         // Restoring is not a change: the first operation reports only what it changes.
         recording = Recorder()
     }
@@ -163,8 +166,20 @@ public struct EngineState: Sendable {
     }
 
     mutating func store(_ violation: Violation) {
-        violations[violation.id] = violation
+        keep(violation)
         recording.violation(violation.id)
+    }
+
+    /// Puts a violation in memory and keeps `openViolationsByAction` in step with it.
+    private mutating func keep(_ violation: Violation) {
+        let old = violations.updateValue(violation, forKey: violation.id)
+        if let old, old.status == .open, let action = old.action {
+            openViolationsByAction[action]?.removeAll { $0 == violation.id }
+            if openViolationsByAction[action]?.isEmpty == true { openViolationsByAction[action] = nil }
+        }
+        if violation.status == .open, let action = violation.action {
+            openViolationsByAction[action, default: []].append(violation.id)
+        }
     }
 
     /// Drops these actions and violations from memory when they are closed or resolved (after
