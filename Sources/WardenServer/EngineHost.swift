@@ -34,13 +34,12 @@ public actor EngineHost {
     /// after it is committed. Bodies that arrive while a commit is in progress are committed
     /// together in the next transaction (group commit): one commit serves many requests.
     public func ingestWebhook(_ bytes: [UInt8]) async throws -> (Outcome, [Action]) {
-        let input: InputEvent
-        do {
-            input = InputEvent(line: 1, bytes: bytes, json: .success(try JSONParser.parse(bytes)))
-        } catch {
-            input = InputEvent(line: 1, bytes: bytes, json: .failure(error))
-        }
-        return try await withCheckedThrowingContinuation { reply in
+        try await ingestWebhook(InputEvent(parsing: bytes))
+    }
+
+    /// The same, for a body the caller has parsed already.
+    public func ingestWebhook(_ input: InputEvent) async throws -> (Outcome, [Action]) {
+        try await withCheckedThrowingContinuation { reply in
             queued.append((input, reply))
             if !draining {
                 draining = true

@@ -12,6 +12,11 @@ public struct InputEvent: Sendable {
         self.bytes = bytes
         self.json = json
     }
+
+    /// One body on its own (a webhook's), parsed here, numbered 1.
+    public init(parsing bytes: [UInt8]) {
+        self.init(line: 1, bytes: bytes, json: Result { () throws(JSONParser.Failure) in try JSONParser.parse(bytes) })
+    }
 }
 
 /// Splits event input into events: one JSON object, a JSON array of objects, or JSON Lines.

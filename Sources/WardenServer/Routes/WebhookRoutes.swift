@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import WardenIngest
 import WardenPolicy
+import WardenRuntime
 
 /// `POST /webhooks/workos`: verify the signature on the raw bytes, apply, answer after commit.
 struct WebhookRoutes {
@@ -38,9 +39,10 @@ struct WebhookRoutes {
             context.logger.notice("webhook refused", metadata: ["reason": "\(error.rawValue)"])
             return Reply.error(.unauthorized, "bad_signature", "the WorkOS-Signature header does not verify (\(error.rawValue))")
         }
-        let (outcome, actions) = try await host.ingestWebhook(bytes)
+        let input = InputEvent(parsing: bytes)
+        let (outcome, actions) = try await host.ingestWebhook(input)
         let type: String
-        if case .rejected = outcome { type = "malformed" } else { type = ((try? JSONParser.parse(bytes))?["event"]?.stringValue) ?? "unknown" }
+        if case .rejected = outcome { type = "malformed" } else { type = (try? input.json.get())?["event"]?.stringValue ?? "unknown" }
         switch outcome {
         case .rejected(let e):
             ServerMetrics.event(type: type, outcome: "rejected")
