@@ -173,13 +173,15 @@ public struct EngineState: Sendable {
     /// Puts a violation in memory and keeps `openViolationsByAction` in step with it.
     private mutating func keep(_ violation: Violation) {
         let old = violations.updateValue(violation, forKey: violation.id)
-        if let old, old.status == .open, let action = old.action {
-            openViolationsByAction[action]?.removeAll { $0 == violation.id }
-            if openViolationsByAction[action]?.isEmpty == true { openViolationsByAction[action] = nil }
+        let was = old.flatMap { $0.status == .open ? $0.action : nil }
+        let now = violation.status == .open ? violation.action : nil
+        // An open violation updated in place (say, escalated) keeps its place.
+        guard was != now else { return }
+        if let was {
+            openViolationsByAction[was]?.removeAll { $0 == violation.id }
+            if openViolationsByAction[was]?.isEmpty == true { openViolationsByAction[was] = nil }
         }
-        if violation.status == .open, let action = violation.action {
-            openViolationsByAction[action, default: []].append(violation.id)
-        }
+        if let now { openViolationsByAction[now, default: []].append(violation.id) }
     }
 
     /// Drops these actions and violations from memory when they are closed or resolved (after
