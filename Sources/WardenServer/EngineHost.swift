@@ -33,11 +33,7 @@ public actor EngineHost {
     /// Applies one webhook body and returns what became of it and the actions it created, only
     /// after it is committed. Bodies that arrive while a commit is in progress are committed
     /// together in the next transaction (group commit): one commit serves many requests.
-    public func ingestWebhook(_ bytes: [UInt8]) async throws -> (Outcome, [Action]) {
-        try await ingestWebhook(InputEvent(parsing: bytes))
-    }
-
-    /// The same, for a body the caller has parsed already.
+    /// `input` is the body as `InputEvent(parsing:)` reads it.
     public func ingestWebhook(_ input: InputEvent) async throws -> (Outcome, [Action]) {
         try await withCheckedThrowingContinuation { reply in
             queued.append((input, reply))

@@ -7,6 +7,7 @@ import Synchronization
 import Testing
 import WardenIngest
 import WardenPolicy
+import WardenRuntime
 import WardenServer
 import WardenStore
 import WardenTesting
@@ -79,7 +80,7 @@ import WardenTesting
             let host = try EngineHost(databasePath: server.fixture.config.databasePath, policies: ServerFixture.policies,
                                       clock: { ServerFixture.now })
             let router = buildRouter(host: host, config: server.fixture.config, clock: { ServerFixture.now }, makeSCIMId: { "u\(ids.next())" })
-            for line in ServerFixture.examples.prefix(60) { _ = try await host.ingestWebhook(Array(line.utf8)) }
+            for line in ServerFixture.examples.prefix(60) { _ = try await host.ingestWebhook(InputEvent(parsing: Array(line.utf8))) }
             let actionId = try #require(try host.store.actions(ActionQuery(statuses: [.pending], limit: 1)).first?.id)
             let routes = router.routes.map { Route(path: $0.path.description, method: $0.method) }
             return (Subject(server: server, routes: routes, actionId: actionId), router)

@@ -8,6 +8,7 @@ import Testing
 import WardenEngine
 import WardenIngest
 import WardenPolicy
+import WardenRuntime
 import WardenServer
 import WardenTesting
 
@@ -70,7 +71,7 @@ enum ConnectorFixture {
         let loaded = try PolicyLoader.load(directory: try policies(in: dir, app: app, connector: connector))
         #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics.map(\.rendered))")
         let host = try EngineHost(databasePath: dir.path("w.db"), policies: loaded.policies, clock: clock)
-        for line in ServerFixture.examples { _ = try await host.ingestWebhook(Array(line.utf8)) }
+        for line in ServerFixture.examples { _ = try await host.ingestWebhook(InputEvent(parsing: Array(line.utf8))) }
         return host
     }
 
